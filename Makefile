@@ -1,0 +1,52 @@
+# Two commands: `make lab` opens the course, `make test` proves it works.
+# Both set up everything first, and a second run with nothing changed rebuilds nothing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+MVN    := mvn -B -q
+
+# Stamps: each step reruns only when what it depends on has changed.
+VENV_STAMP   := $(VENV)/.requirements-installed
+KIT_STAMP    := kernel/target/kernel-classpath/.built
+KERNEL_STAMP := $(VENV)/share/jupyter/kernels/java/.kit-installed
+JAVA_SOURCES := $(shell find lib/src/main kernel/src/main -type f 2>/dev/null) pom.xml lib/pom.xml kernel/pom.xml
+
+.PHONY: setup lab test test-java test-notebooks versions clean
+
+setup: $(KERNEL_STAMP)
+
+$(VENV_STAMP): binder/requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r binder/requirements.txt
+	touch $@
+
+$(KIT_STAMP): $(JAVA_SOURCES)
+	$(MVN) -DskipTests package
+	touch $@
+
+$(KERNEL_STAMP): $(VENV_STAMP) $(KIT_STAMP) kernel/install_kernel.py
+	$(BIN)/python kernel/install_kernel.py
+	touch $@
+
+## Open the course in JupyterLab on localhost.
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+
+## Run every test: the kit's JUnit tests, then every notebook headless on the java kernel.
+test: setup test-java test-notebooks
+
+test-java:
+	mvn -B test
+
+test-notebooks: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests
+
+## Regenerate the student and solutions versions of every lesson from lessons/.
+versions: $(VENV_STAMP)
+	$(BIN)/python lessons/versions.py
+
+clean:
+	rm -rf $(VENV) build
+	$(MVN) clean
