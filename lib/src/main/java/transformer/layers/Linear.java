@@ -1,0 +1,94 @@
+package transformer.layers;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.simple.SimpleMatrix;
+
+/**
+ * A fully connected layer applied to every row (position) at once: Y = X·W + b.
+ *
+ * <p>X is m × d_in (one row per position, batches stacked), W is d_in × d_out, b is 1 × d_out and
+ * is added to every row. Backward, for dY = ∂loss/∂Y:
+ * <pre>
+ *   ∂loss/∂W += Xᵀ·dY      ∂loss/∂b += Σ_rows dY      ∂loss/∂X = dY·Wᵀ
+ * </pre>
+ */
+public final class Linear implements HasParameters {
+    private final Parameter weight;
+    private final Parameter bias;
+    private final String name;
+    private SimpleMatrix input; // cached by forward for backward
+
+    /** A layer whose parameters are called {@code name + ".W"} and {@code name + ".b"}. */
+    public Linear(String name, int dIn, int dOut, SplittableRandom random) {
+        this(name, name + ".W", name + ".b", dIn, dOut, random);
+    }
+
+    /** A layer with explicit parameter names, e.g. {@code "...W_Q"} and {@code "...b_Q"}. */
+    public Linear(String name, String weightName, String biasName, int dIn, int dOut, SplittableRandom random) {
+        Require.positive(name + " (Linear)", "d_in", dIn);
+        Require.positive(name + " (Linear)", "d_out", dOut);
+        this.name = name;
+        this.weight = Parameter.xavierUniform(weightName, dIn, dOut, random);
+        this.bias = Parameter.constant(biasName, 1, dOut, 0.0);
+    }
+
+    public int dIn() { return weight.value().getNumRows(); }
+
+    public int dOut() { return weight.value().getNumCols(); }
+
+    public Parameter weight() { return weight; }
+
+    public Parameter bias() { return bias; }
+
+    /** Y = X·W + b for X of shape m × d_in; returns m × d_out. */
+    public SimpleMatrix forward(SimpleMatrix x) {
+        Require.activations("Linear.forward (" + name + ")", "input", x, -1, dIn());
+        input = x;
+        DMatrixRMaj y = new DMatrixRMaj(x.getNumRows(), dOut());
+        CommonOps_DDRM.mult(x.getDDRM(), weight.value().getDDRM(), y);
+        addToEveryRow(y, bias.value().getDDRM().data);
+        return SimpleMatrix.wrap(y);
+    }
+
+    /** Adds Xᵀ·dY into W's gradient and the column sums of dY into b's; returns dY·Wᵀ. */
+    public SimpleMatrix backward(SimpleMatrix dOut) {
+        if (input == null) {
+            throw new IllegalStateException("Linear.backward (" + name + "): call forward first");
+        }
+        Require.shape("Linear.backward (" + name + ")", "output gradient", dOut, input.getNumRows(), dOut());
+        DMatrixRMaj dy = dOut.getDDRM();
+        CommonOps_DDRM.multAddTransA(input.getDDRM(), dy, weight.grad().getDDRM());
+        addColumnSums(dy, bias.grad().getDDRM().data);
+        DMatrixRMaj dx = new DMatrixRMaj(dy.numRows, dIn());
+        CommonOps_DDRM.multTransB(dy, weight.value().getDDRM(), dx);
+        return SimpleMatrix.wrap(dx);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    static void addToEveryRow(DMatrixRMaj m, double[] row) {
+        double[] d = m.data;
+        int cols = m.numCols;
+        for (int r = 0, base = 0; r < m.numRows; r++, base += cols) {
+            for (int c = 0; c < cols; c++) {
+                d[base + c] += row[c];
+            }
+        }
+    }
+
+    static void addColumnSums(DMatrixRMaj m, double[] into) {
+        double[] d = m.data;
+        int cols = m.numCols;
+        for (int r = 0, base = 0; r < m.numRows; r++, base += cols) {
+            for (int c = 0; c < cols; c++) {
+                into[c] += d[base + c];
+            }
+        }
+    }
+}
