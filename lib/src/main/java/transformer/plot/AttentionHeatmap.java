@@ -5,6 +5,8 @@ import java.util.List;
 import org.ejml.simple.SimpleMatrix;
 import org.knowm.xchart.HeatMapChart;
 
+import transformer.attention.AttentionMask;
+
 /**
  * Attention weights as a heat map: one row per query token (the first query at the top), one column
  * per key token, and a colour scale fixed to 0..1 so that maps can be compared with each other.
@@ -31,7 +33,7 @@ public final class AttentionHeatmap {
 
     /**
      * A mask as a heat map: {@code allowed[i][j]} is true when query i may attend to key j (the kit's
-     * {@code AttentionMask} convention), drawn as 1 (dark) against 0 (light) for blocked.
+     * {@link AttentionMask} convention), drawn dark for "may attend" and light grey for "blocked".
      */
     public static HeatMapChart mask(String title, boolean[][] allowed, List<String> queryTokens, List<String> keyTokens) {
         return Heatmap.of("AttentionHeatmap.mask", toMatrix(allowed)).title(title)
@@ -39,6 +41,22 @@ public final class AttentionHeatmap {
                 .columns("key token", requireLabels("AttentionHeatmap.mask", "key", keyTokens))
                 .scale(ColourScale.MASK)
                 .chart();
+    }
+
+    /** One batch item of the kit's {@link AttentionMask}, dark where the query may attend. */
+    public static HeatMapChart mask(String title, AttentionMask mask, int batchItem, List<String> queryTokens,
+            List<String> keyTokens) {
+        if (mask == null) {
+            throw new IllegalArgumentException("AttentionHeatmap.mask: the mask is null; expected an AttentionMask");
+        }
+        SimpleMatrix grid = mask.toMatrix(batchItem);
+        boolean[][] allowed = new boolean[grid.getNumRows()][grid.getNumCols()];
+        for (int i = 0; i < allowed.length; i++) {
+            for (int j = 0; j < allowed[i].length; j++) {
+                allowed[i][j] = grid.get(i, j) > 0.5;
+            }
+        }
+        return mask(title, allowed, queryTokens, keyTokens);
     }
 
     /** True/false as 1/0, checking that every row has the same length. */

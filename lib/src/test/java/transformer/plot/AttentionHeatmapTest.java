@@ -136,6 +136,19 @@ class AttentionHeatmapTest {
     }
 
     @Test
+    void drawsTheKitsAttentionMaskCellForCell() {
+        var mask = transformer.attention.AttentionMask.causal(3);
+        HeatMapChart chart = AttentionHeatmap.mask("causal", mask, 0, TOKENS.subList(0, 3), TOKENS.subList(0, 3));
+        List<Number[]> cells = new ArrayList<>(chart.getHeatMapSeries().getHeatData());
+        for (Number[] cell : cells) {
+            int key = cell[0].intValue();
+            int query = 2 - cell[1].intValue(); // row 0 is drawn on top, as XChart's last y category
+            assertEquals(key <= query ? 1.0 : 0.0, cell[2].doubleValue(), 1e-6, "query " + query + ", key " + key);
+        }
+        assertEquals(9, cells.size());
+    }
+
+    @Test
     void rejectsARaggedMask() {
         boolean[][] ragged = {{true, false}, {true}};
         var e = assertThrows(IllegalArgumentException.class,
