@@ -126,6 +126,14 @@ public final class Curves {
         styler.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         styler.setXAxisLogarithmic(logX);
         styler.setYAxisLogarithmic(logY);
+        if (logX) { // ticks at 1, 2 and 5 of every decade, not only at the decades
+            styler.setXAxisLogarithmicDecadeOnly(false);
+            styler.setXAxisTickLabelsFormattingFunction(Curves::logTickLabel);
+        }
+        if (logY) {
+            styler.setYAxisLogarithmicDecadeOnly(false);
+            styler.setYAxisTickLabelsFormattingFunction(Curves::logTickLabel);
+        }
         styler.setPlotGridLinesColor(new java.awt.Color(0xE6E6E6));
         styler.setPlotBorderVisible(false);
         if (yMin != null) {
@@ -162,6 +170,18 @@ public final class Curves {
         helper.setMarker(SeriesMarkers.NONE);
         helper.setLineStyle(SeriesLines.NONE);
         helper.setShowInLegend(false);
+    }
+
+    /** "20", "500", "0.05" for 1, 2 or 5 times a power of ten; blank for the ticks in between. */
+    static String logTickLabel(double value) {
+        double mantissa = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
+        for (int m : new int[] {1, 2, 5}) {
+            if (Math.abs(mantissa - m) < 1e-6) {
+                return value >= 1e-3 && value < 1e6 ? new java.text.DecimalFormat("0.###").format(value)
+                        : String.format(java.util.Locale.ROOT, "%.0e", value);
+            }
+        }
+        return "";
     }
 
     private static void check(String op, String axis, double[] values, boolean logarithmic) {

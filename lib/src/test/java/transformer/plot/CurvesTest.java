@@ -40,6 +40,15 @@ class CurvesTest {
     }
 
     @Test
+    void labelsLogarithmicTicksAtOneTwoAndFiveOfEachDecade() {
+        assertEquals("20", Curves.logTickLabel(20));
+        assertEquals("500", Curves.logTickLabel(500));
+        assertEquals("0.05", Curves.logTickLabel(0.05));
+        assertEquals("", Curves.logTickLabel(300));
+        assertEquals("1e-05", Curves.logTickLabel(1e-5));
+    }
+
+    @Test
     void rejectsNonPositiveValuesOnALogarithmicAxis() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Curves.titled("t").logY().series("s", new double[] {1, 2}, new double[] {1, 0}));
