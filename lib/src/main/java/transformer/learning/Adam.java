@@ -1,0 +1,93 @@
+package transformer.learning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import transformer.layers.Parameter;
+
+/**
+ * The Adam optimiser (Kingma and Ba, 2015). For every scalar weight w with gradient g, at step t:
+ * <pre>
+ *   m ← β1·m + (1 − β1)·g          running mean of gradients (momentum)
+ *   v ← β2·v + (1 − β2)·g²         running mean of squared gradients (scale)
+ *   m̂ = m / (1 − β1^t),  v̂ = v / (1 − β2^t)      bias correction: m and v start at 0
+ *   w ← w − lr · m̂ / (√v̂ + ε)
+ * </pre>
+ * Every weight thus moves by about lr, whatever the size of its gradient.
+ */
+public final class Adam {
+
+    private final List<Parameter> parameters;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final List<double[]> m = new ArrayList<>();
+    private final List<double[]> v = new ArrayList<>();
+    private int steps;
+
+    public Adam(List<Parameter> parameters, double beta1, double beta2, double epsilon) {
+        if (parameters == null || parameters.isEmpty()) {
+            throw new IllegalArgumentException("Adam: got no parameters to optimise; pass model.parameters()");
+        }
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam: β1 = " + beta1 + " and β2 = " + beta2
+                    + "; expected both in [0, 1), e.g. 0.9 and 0.98");
+        }
+        if (!(epsilon > 0)) {
+            throw new IllegalArgumentException("Adam: ε is " + epsilon + "; expected a small number > 0, e.g. 1e-9");
+        }
+        this.parameters = List.copyOf(parameters);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        for (Parameter p : this.parameters) {
+            m.add(new double[p.size()]);
+            v.add(new double[p.size()]);
+        }
+    }
+
+    /** The paper's setting: β1 = 0.9, β2 = 0.98, ε = 10⁻⁹. */
+    public static Adam paper(List<Parameter> parameters) {
+        return new Adam(parameters, 0.9, 0.98, 1e-9);
+    }
+
+    /** Moves every parameter against its gradient with learning rate {@code lr}. */
+    public void step(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("Adam.step: learning rate is " + lr + "; expected a finite number ≥ 0");
+        }
+        steps++;
+        double correction1 = 1 - Math.pow(beta1, steps);
+        double correction2 = 1 - Math.pow(beta2, steps);
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            double[] w = p.value().getDDRM().data;
+            double[] g = p.grad().getDDRM().data;
+            double[] mi = m.get(i);
+            double[] vi = v.get(i);
+            for (int k = 0; k < mi.length; k++) {
+                mi[k] = beta1 * mi[k] + (1 - beta1) * g[k];
+                vi[k] = beta2 * vi[k] + (1 - beta2) * g[k] * g[k];
+                double mHat = mi[k] / correction1;
+                double vHat = vi[k] / correction2;
+                w[k] -= lr * mHat / (Math.sqrt(vHat) + epsilon);
+            }
+        }
+    }
+
+    /** Sets every gradient to zero, ready for the next backward pass. */
+    public void zeroGrad() {
+        for (Parameter p : parameters) {
+            p.zeroGrad();
+        }
+    }
+
+    /** How many steps have been taken (t). */
+    public int steps() {
+        return steps;
+    }
+
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+}
