@@ -1,14 +1,18 @@
 package transformer.learning;
 
+import java.util.List;
+
 import org.ejml.simple.SimpleMatrix;
 
 import transformer.data.Batch;
 import transformer.layers.HasParameters;
+import transformer.layers.Parameter;
+import transformer.model.EncoderDecoder;
 
 /**
  * What the {@link Trainer} needs from a model: log-probabilities for a batch (one row per position
- * to predict), the target id of every row, and the way back. A model of your own can implement it
- * directly.
+ * to predict), the target id of every row, and the way back. {@link #of(EncoderDecoder)} adapts the
+ * kit's encoder-decoder; a model of your own can implement it directly.
  */
 public interface Trainable extends HasParameters {
 
@@ -23,4 +27,40 @@ public interface Trainable extends HasParameters {
 
     /** {@code true} while training (dropout on), {@code false} for evaluation. */
     void setTraining(boolean training);
+
+    /**
+     * Teacher forcing for an encoder-decoder: it reads the source and the shifted target input
+     * ({@code <bos> y1 … yn}) and must predict the target output ({@code y1 … yn <eos>}).
+     */
+    static Trainable of(EncoderDecoder model) {
+        if (model == null) {
+            throw new IllegalArgumentException("Trainable.of: model is null; pass a new EncoderDecoder(config, seed)");
+        }
+        return new Trainable() {
+            @Override
+            public List<Parameter> parameters() {
+                return model.parameters();
+            }
+
+            @Override
+            public SimpleMatrix forward(Batch batch) {
+                return model.forward(batch.source(), batch.targetInput());
+            }
+
+            @Override
+            public int[][] targets(Batch batch) {
+                return batch.targetOutput();
+            }
+
+            @Override
+            public void backward(SimpleMatrix dLogProbs) {
+                model.backward(dLogProbs);
+            }
+
+            @Override
+            public void setTraining(boolean training) {
+                model.setTraining(training);
+            }
+        };
+    }
 }
