@@ -13,14 +13,17 @@ import transformer.attention.AttentionMask;
 import transformer.attention.MultiHeadAttention;
 import transformer.layers.LayerNorm;
 import transformer.layers.NormPlacement;
+import transformer.learning.LabelSmoothingLoss;
 import transformer.model.DecoderLayer;
 import transformer.model.EncoderLayer;
+import transformer.model.Generator;
 import transformer.model.TransformerConfig;
 import transformer.position.PositionKind;
 import transformer.position.SinusoidalPositionalEncoding;
 
 /**
- * The kit against PyTorch: the same weights and inputs must give the same outputs, to about 1e-9
+ * The kit against PyTorch: the same weights and inputs must give the same outputs (and, for the
+ * loss, the same gradients), to about 1e-9
  * (float64 on both sides). The fixtures come from {@code lib/src/test/pytorch/export_fixtures.py}.
  */
 class PyTorchParityTest {
@@ -161,5 +164,31 @@ class PyTorchParityTest {
         SinusoidalPositionalEncoding encoding = new SinusoidalPositionalEncoding(f.integer("max_length"),
                 f.integer("d_model"));
         assertAgrees("sinusoidal positional encoding", f.matrix("table"), encoding.table());
+    }
+
+    @Test
+    void labelSmoothedCrossEntropyMatchesPyTorchLossAndGradients() {
+        PyTorchFixture f = PyTorchFixture.load("cross_entropy_label_smoothing");
+        int classes = f.integer("classes");
+        // A generator whose linear layer is the identity turns logits into log-probabilities and
+        // carries ∂loss/∂log-probabilities back to ∂loss/∂logits through the kit's log-softmax backward.
+        Generator generator = new Generator("generator", classes, classes, new SplittableRandom(1));
+        generator.parameters().get(0).value().getDDRM().setTo(SimpleMatrix.identity(classes).getDDRM());
+        generator.parameters().get(1).value().zero();
+        LabelSmoothingLoss loss = new LabelSmoothingLoss(f.number("label_smoothing"), f.integer("ignore_index"));
+
+        SimpleMatrix logProbs = generator.forward(f.matrix("logits"));
+        double value = loss.forward(logProbs, f.integers("targets"));
+        SimpleMatrix dLogProbs = loss.backward();
+        SimpleMatrix dLogits = generator.backward(dLogProbs);
+
+        assertAgrees("log-softmax of the logits", f.matrix("log_probs"), logProbs);
+        SimpleMatrix expectedLoss = new SimpleMatrix(1, 1);
+        expectedLoss.set(0, 0, f.number("loss"));
+        SimpleMatrix actualLoss = new SimpleMatrix(1, 1);
+        actualLoss.set(0, 0, value);
+        assertAgrees("label-smoothed cross-entropy (0.1, ignore pad)", expectedLoss, actualLoss);
+        assertAgrees("loss gradient w.r.t. log-probabilities", f.matrix("grad_log_probs"), dLogProbs);
+        assertAgrees("loss gradient w.r.t. logits", f.matrix("grad_logits"), dLogits);
     }
 }
