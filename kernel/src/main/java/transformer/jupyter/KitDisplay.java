@@ -1,6 +1,12 @@
 package transformer.jupyter;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Base64;
+
+import javax.imageio.ImageIO;
 
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -25,6 +31,8 @@ import transformer.display.Tables;
  *       with its shape in the caption;</li>
  *   <li>a {@link LabeledMatrix} shows as a table with token names on its rows and columns;</li>
  *   <li>an XChart chart shows as a PNG image;</li>
+ *   <li>a {@code BufferedImage} (for example a grid of attention heads) shows as a PNG image whose
+ *       text form names only its size, so that two runs give identical outputs;</li>
  *   <li>a Tablesaw table shows as an HTML table.</li>
  * </ul>
  * Every renderer also supplies {@code text/plain}, so consoles and text-only front ends still read it.
@@ -70,6 +78,15 @@ public final class KitDisplay implements Extension {
                             () -> "Chart: " + chart.getTitle() + " (" + chart.getWidth() + "x" + chart.getHeight() + ")");
                 });
 
+        renderer.createRegistration(BufferedImage.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .supporting(MIMEType.TEXT_PLAIN)
+                .register((image, context) -> {
+                    context.renderIfRequested(MIMEType.IMAGE_PNG, () -> Base64.getEncoder().encodeToString(png(image)));
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN,
+                            () -> "Image (" + image.getWidth() + "x" + image.getHeight() + ")");
+                });
+
         renderer.createRegistration(Table.class)
                 .preferring(MIMEType.TEXT_HTML)
                 .supporting(MIMEType.TEXT_PLAIN)
@@ -77,5 +94,16 @@ public final class KitDisplay implements Extension {
                     context.renderIfRequested(MIMEType.TEXT_HTML, () -> Tables.html(table));
                     context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> table.print());
                 });
+    }
+
+    private static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("KitDisplay: could not encode a " + image.getWidth() + "x"
+                    + image.getHeight() + " image as PNG", e);
+        }
+        return out.toByteArray();
     }
 }
