@@ -32,7 +32,7 @@ $(KERNEL_STAMP): $(VENV_STAMP) $(KIT_STAMP) kernel/install_kernel.py
 
 ## Open the course in JupyterLab on localhost.
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
 ## Run every test: the kit's JUnit tests, then every notebook headless on the java kernel.
 test: setup test-java test-notebooks
