@@ -50,3 +50,12 @@ versions: $(VENV_STAMP)
 clean:
 	rm -rf $(VENV) build
 	$(MVN) clean
+
+# ---------------------------------------------------------------------------------------------------
+# Workshop: the course as a reader and an instructor meet it (docs/workshop.md).
+#   make render           every lesson, executed, as a static site in build/site/ (no network needed)
+.PHONY: render
+
+render: setup
+	$(BIN)/python workshop/render.py
+
