@@ -54,8 +54,11 @@ clean:
 # ---------------------------------------------------------------------------------------------------
 # Workshop: the course as a reader and an instructor meet it (docs/workshop.md).
 #   make render           every lesson, executed, as a static site in build/site/ (no network needed)
-.PHONY: render
+#   make test-browser     Debian's Chromium opens the site and JupyterLab (also part of make test)
+.PHONY: render test-browser
 
 render: setup
 	$(BIN)/python workshop/render.py
 
+test-browser: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests/browser

@@ -1,0 +1,83 @@
+"""Debian's Chromium, driven by Playwright, for the tests that look at the course as a person would.
+
+The browser is never one that Playwright downloads: the tests start ``/usr/bin/chromium`` themselves,
+with exactly the flags below, a fresh profile and a DevTools port, and Playwright connects to it over
+the Chrome DevTools Protocol. Without Chromium the tests fail and say how to install it; they do not
+skip, so a machine that lacks it cannot pass ``make test`` by accident.
+
+Screenshots go to ``build/screenshots/``.
+"""
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+START_TIMEOUT = 60
+
+
+def start_chromium(profile: Path) -> tuple:
+    """Start Chromium with the test flags and return (process, DevTools endpoint)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium package "
+                    "(apt-get install chromium fonts-dejavu-core; .ci/run does this)", pytrace=False)
+    profile.mkdir(parents=True, exist_ok=True)
+    log = (profile.parent / "chromium.log").open("w")
+    process = subprocess.Popen([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
+                                "about:blank"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    port_file = profile / "DevToolsActivePort"
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"chromium exited with {process.returncode}; see {log.name}", pytrace=False)
+        if port_file.exists() and port_file.read_text().strip():
+            return process, f"http://127.0.0.1:{port_file.read_text().split()[0]}"
+        time.sleep(0.1)
+    process.kill()
+    pytest.fail(f"chromium did not open a DevTools port within {START_TIMEOUT} s; see {log.name}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """A fresh Chromium, connected through Playwright; closed, with its process group, afterwards."""
+    os.environ["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
+    process, endpoint = start_chromium(tmp_path_factory.mktemp("chromium") / "profile")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.connect_over_cdp(endpoint)
+            yield browser
+            browser.close()
+    finally:
+        os.killpg(process.pid, 15)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+
+
+@pytest.fixture
+def page(browser):
+    """A new tab of 1280 × 900 CSS pixels that records failed requests and script errors."""
+    context = browser.contexts[0] if browser.contexts else browser.new_context()
+    tab = context.new_page()
+    tab.set_viewport_size({"width": 1280, "height": 900})
+    tab.problems = []
+    tab.on("pageerror", lambda error: tab.problems.append(f"script error: {error}"))
+    tab.on("requestfailed", lambda request: request.url.startswith("about:")
+           or tab.problems.append(f"request failed: {request.url} ({request.failure})"))
+    yield tab
+    tab.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
