@@ -14,6 +14,9 @@ import java.util.List;
  * targetInput   &lt;bos&gt; 2 0 2 6 - 1 1 - 2 1
  * targetOutput  2 0 2 6 - 1 1 - 2 1 &lt;eos&gt;
  * </pre>
+ *
+ * A decoder-only language model reads single sequences ({@link #sequences}); a classifier reads
+ * sequences with one label each ({@link #labelled}).
  */
 public final class Batch {
 
@@ -23,8 +26,27 @@ public final class Batch {
     private final int[] sourceLengths;
     private final int[] targetLengths;
     private final int tokenCount;
+    private final int[] labels;
+
+    private Batch(int[][] tokens, int[] labels) {
+        this.source = tokens;
+        this.labels = labels;
+        this.targetInput = null;
+        this.targetOutput = null;
+        this.sourceLengths = new int[tokens.length];
+        for (int b = 0; b < tokens.length; b++) {
+            int n = 0;
+            while (n < tokens[b].length && tokens[b][n] != Vocabulary.PAD) {
+                n++;
+            }
+            sourceLengths[b] = n;
+        }
+        this.targetLengths = null;
+        this.tokenCount = labels.length;
+    }
 
     private Batch(List<int[]> sources, List<int[]> targets) {
+        labels = null;
         if (sources.isEmpty() || sources.size() != targets.size()) {
             throw new IllegalArgumentException("Batch.of: got " + sources.size() + " sources and " + targets.size()
                     + " targets; expected the same number, at least one");
@@ -58,6 +80,30 @@ public final class Batch {
     /** A batch from token-id sequences (targets without {@code <bos>} or {@code <eos>}; they are added here). */
     public static Batch of(List<int[]> sources, List<int[]> targets) {
         return new Batch(sources, targets);
+    }
+
+    /**
+     * Single sequences, for a decoder-only language model: the source is the sequence itself, the
+     * target input is {@code <bos>} + sequence and the target output is sequence + {@code <eos>}.
+     */
+    public static Batch sequences(List<int[]> sequences) {
+        return new Batch(sequences, sequences);
+    }
+
+    /** Sequences with one class label each (0, 1, …), for a classifier. Only source and labels are set. */
+    public static Batch labelled(List<int[]> sequences, int[] labels) {
+        if (sequences == null || labels == null || sequences.isEmpty() || sequences.size() != labels.length) {
+            throw new IllegalArgumentException("Batch.labelled: got " + (sequences == null ? 0 : sequences.size())
+                    + " sequences and " + (labels == null ? 0 : labels.length)
+                    + " labels; expected one label per sequence, at least one");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("Batch.labelled: label " + i + " is " + labels[i]
+                        + "; classes are numbered 0, 1, 2, …");
+            }
+        }
+        return new Batch(pad("Batch.labelled:", sequences), labels.clone());
     }
 
     /** A batch from examples, encoded with one vocabulary. */
@@ -110,12 +156,34 @@ public final class Batch {
 
     /** Decoder input: {@code <bos>} followed by the target, B × n_tgt, padded. */
     public int[][] targetInput() {
-        return copy(targetInput);
+        return copy(requireTargets("targetInput", targetInput));
     }
 
     /** What the decoder must predict: the target followed by {@code <eos>}, B × n_tgt, padded. */
     public int[][] targetOutput() {
-        return copy(targetOutput);
+        return copy(requireTargets("targetOutput", targetOutput));
+    }
+
+    /** Whether this batch has class labels (made by {@link #labelled}) rather than target sequences. */
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /** One class label per sequence. */
+    public int[] labels() {
+        if (labels == null) {
+            throw new IllegalStateException("Batch.labels: this batch holds target sequences, not labels;"
+                    + " make a classification batch with Batch.labelled");
+        }
+        return labels.clone();
+    }
+
+    private static int[][] requireTargets(String what, int[][] rows) {
+        if (rows == null) {
+            throw new IllegalStateException("Batch." + what + ": this batch holds class labels, not target sequences;"
+                    + " use labels()");
+        }
+        return rows;
     }
 
     /** Real (unpadded) length of each source. */
@@ -125,10 +193,10 @@ public final class Batch {
 
     /** Real length of each target input and output (target length + 1). */
     public int[] targetLengths() {
-        return targetLengths.clone();
+        return requireTargets("targetLengths", new int[][] {targetLengths})[0].clone();
     }
 
-    /** Number of real (non-pad) tokens the decoder must predict: the loss is averaged over these. */
+    /** Number of real (non-pad) tokens the decoder must predict (or of labels): the loss is averaged over these. */
     public int tokenCount() {
         return tokenCount;
     }
@@ -143,6 +211,9 @@ public final class Batch {
 
     @Override
     public String toString() {
+        if (labels != null) {
+            return "Batch(" + size() + " labelled sequences, " + size() + "×" + source[0].length + ")";
+        }
         return "Batch(" + size() + " examples, source " + size() + "×" + source[0].length + ", target "
                 + size() + "×" + targetInput[0].length + ", " + tokenCount + " target tokens)";
     }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * An endless supply of training batches: the examples are shuffled (with a seed), cut into batches,
@@ -13,14 +14,26 @@ import java.util.Random;
 public final class BatchStream implements Iterator<Batch> {
 
     private final List<Example> examples;
-    private final Vocabulary vocabulary;
+    private final Function<List<Example>, Batch> makeBatch;
     private final int batchSize;
     private final Random random;
     private final List<Example> order;
     private int next;
     private int epoch;
 
+    /** Sequence-to-sequence batches ({@link Batch#of(List, Vocabulary)}). */
     public BatchStream(List<Example> examples, Vocabulary vocabulary, int batchSize, long seed) {
+        this(examples, batchSize, seed, part -> Batch.of(part, vocabulary));
+    }
+
+    /**
+     * Batches made by {@code makeBatch}, for example {@code part -> Batch.sequences(…)} for a language
+     * model or {@code part -> Batch.labelled(…)} for a classifier.
+     */
+    public BatchStream(List<Example> examples, int batchSize, long seed, Function<List<Example>, Batch> makeBatch) {
+        if (makeBatch == null) {
+            throw new IllegalArgumentException("BatchStream: no way to make batches; pass a function of the examples");
+        }
         if (examples == null || examples.isEmpty()) {
             throw new IllegalArgumentException("BatchStream: got no examples; expected at least one");
         }
@@ -28,7 +41,7 @@ public final class BatchStream implements Iterator<Batch> {
             throw new IllegalArgumentException("BatchStream: batch size is " + batchSize + "; expected at least 1");
         }
         this.examples = List.copyOf(examples);
-        this.vocabulary = vocabulary;
+        this.makeBatch = makeBatch;
         this.batchSize = batchSize;
         this.random = new Random(seed);
         this.order = new ArrayList<>(this.examples);
@@ -60,7 +73,7 @@ public final class BatchStream implements Iterator<Batch> {
             epoch++;
         }
         int end = Math.min(order.size(), next + batchSize);
-        Batch batch = Batch.of(order.subList(next, end), vocabulary);
+        Batch batch = makeBatch.apply(List.copyOf(order.subList(next, end)));
         next = end;
         return batch;
     }

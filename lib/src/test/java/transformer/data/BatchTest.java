@@ -2,6 +2,7 @@ package transformer.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,5 +79,27 @@ class BatchTest {
         assertEquals(2, a.epoch());
         assertNotEquals(first.get(0), java.util.Arrays.deepToString(new BatchStream(examples, task.vocabulary(), 4, 8)
                 .next().source()));
+    }
+
+    @Test
+    void aLanguageModelBatchReadsEachSequenceAfterBosAndPredictsItThenEos() {
+        Batch b = Batch.sequences(List.of(new int[] {5, 6}, new int[] {7}));
+        assertArrayEquals(new int[][] {{1, 5, 6}, {1, 7, 0}}, b.targetInput());
+        assertArrayEquals(new int[][] {{5, 6, 2}, {7, 2, 0}}, b.targetOutput());
+        assertFalse(b.hasLabels());
+    }
+
+    @Test
+    void aClassificationBatchHasLabelsAndNoTargetSequences() {
+        Batch b = Batch.labelled(List.of(new int[] {5, 6, 7}, new int[] {8}), new int[] {1, 0});
+        assertTrue(b.hasLabels());
+        assertArrayEquals(new int[] {1, 0}, b.labels());
+        assertArrayEquals(new int[][] {{5, 6, 7}, {8, 0, 0}}, b.source());
+        assertArrayEquals(new int[] {3, 1}, b.sourceLengths());
+        IllegalStateException e = assertThrows(IllegalStateException.class, b::targetInput);
+        assertTrue(e.getMessage().contains("class labels"), e.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> Batch.labelled(List.of(new int[] {5}), new int[] {-2}));
+        assertTrue(bad.getMessage().contains("Batch.labelled") && bad.getMessage().contains("-2"), bad.getMessage());
     }
 }
