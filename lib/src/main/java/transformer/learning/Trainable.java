@@ -7,6 +7,8 @@ import org.ejml.simple.SimpleMatrix;
 import transformer.data.Batch;
 import transformer.layers.HasParameters;
 import transformer.layers.Parameter;
+import transformer.model.DecoderOnlyLanguageModel;
+import transformer.model.EncoderClassifier;
 import transformer.model.EncoderDecoder;
 
 /**
@@ -33,9 +35,7 @@ public interface Trainable extends HasParameters {
      * ({@code <bos> y1 … yn}) and must predict the target output ({@code y1 … yn <eos>}).
      */
     static Trainable of(EncoderDecoder model) {
-        if (model == null) {
-            throw new IllegalArgumentException("Trainable.of: model is null; pass a new EncoderDecoder(config, seed)");
-        }
+        requireModel(model);
         return new Trainable() {
             @Override
             public List<Parameter> parameters() {
@@ -62,5 +62,86 @@ public interface Trainable extends HasParameters {
                 model.setTraining(training);
             }
         };
+    }
+
+    /**
+     * Next-token prediction for a decoder-only language model: it reads {@code <bos> x1 … xn} (the
+     * batch's target input) and must predict {@code x1 … xn <eos>}. Make batches with
+     * {@link Batch#sequences}.
+     */
+    static Trainable of(DecoderOnlyLanguageModel model) {
+        requireModel(model);
+        return new Trainable() {
+            @Override
+            public List<Parameter> parameters() {
+                return model.parameters();
+            }
+
+            @Override
+            public SimpleMatrix forward(Batch batch) {
+                return model.forward(batch.targetInput());
+            }
+
+            @Override
+            public int[][] targets(Batch batch) {
+                return batch.targetOutput();
+            }
+
+            @Override
+            public void backward(SimpleMatrix dLogProbs) {
+                model.backward(dLogProbs);
+            }
+
+            @Override
+            public void setTraining(boolean training) {
+                model.setTraining(training);
+            }
+        };
+    }
+
+    /**
+     * Classification: one row of log-probabilities per sequence, and its label as the target (a
+     * B × 1 array). Make batches with {@link Batch#labelled}, and a loss whose pad id is −1, since
+     * class 0 is a real class: {@code new LabelSmoothingLoss(ε, -1)}.
+     */
+    static Trainable of(EncoderClassifier model) {
+        requireModel(model);
+        return new Trainable() {
+            @Override
+            public List<Parameter> parameters() {
+                return model.parameters();
+            }
+
+            @Override
+            public SimpleMatrix forward(Batch batch) {
+                return model.forward(batch.source());
+            }
+
+            @Override
+            public int[][] targets(Batch batch) {
+                int[] labels = batch.labels();
+                int[][] out = new int[labels.length][1];
+                for (int b = 0; b < labels.length; b++) {
+                    out[b][0] = labels[b];
+                }
+                return out;
+            }
+
+            @Override
+            public void backward(SimpleMatrix dLogProbs) {
+                model.backward(dLogProbs);
+            }
+
+            @Override
+            public void setTraining(boolean training) {
+                model.setTraining(training);
+            }
+        };
+    }
+
+    private static void requireModel(Object model) {
+        if (model == null) {
+            throw new IllegalArgumentException("Trainable.of: model is null; pass a model built from a config and a seed");
+        }
     }
 }

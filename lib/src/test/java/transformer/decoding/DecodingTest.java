@@ -15,6 +15,7 @@ import java.util.Map;
 import org.ejml.simple.SimpleMatrix;
 import org.junit.jupiter.api.Test;
 
+import transformer.model.DecoderOnlyLanguageModel;
 import transformer.model.EncoderDecoder;
 import transformer.model.TransformerConfig;
 
@@ -176,6 +177,10 @@ class DecodingTest {
         IllegalArgumentException alpha = assertThrows(IllegalArgumentException.class,
                 () -> BeamSearch.search(greedyTrap(), 2, 5, -1));
         assertTrue(alpha.getMessage().contains("α is -1.0"), alpha.getMessage());
+        IllegalArgumentException prompt = assertThrows(IllegalArgumentException.class, () -> NextTokenScorer.of(
+                new DecoderOnlyLanguageModel(TransformerConfig.tiny(11), 1), new int[] {4, 11}));
+        assertTrue(prompt.getMessage().contains("NextTokenScorer.of") && prompt.getMessage().contains("id 11"),
+                prompt.getMessage());
         IllegalArgumentException length = assertThrows(IllegalArgumentException.class, () -> new GreedyDecoder(model, 64));
         assertTrue(length.getMessage().contains("GreedyDecoder") && length.getMessage().contains("max length is 64")
                 && length.getMessage().contains("maxLength 64"), length.getMessage());
