@@ -1,22 +1,15 @@
 package transformer.checkpoint;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32;
-
-import org.ejml.simple.SimpleMatrix;
 
 import transformer.data.Vocabulary;
 import transformer.layers.Parameter;
+import transformer.model.DecoderOnlyLanguageModel;
+import transformer.model.EncoderClassifier;
 import transformer.model.EncoderDecoder;
 import transformer.model.TransformerConfig;
 
@@ -31,9 +24,10 @@ import transformer.model.TransformerConfig;
  *                                                        that a text-mode copy would mangle, as in PNG)
  *  format version   int       1
  *  total length     long      bytes in the whole file, checksum included (tells truncation from corruption)
- *  model kind       string    "EncoderDecoder"
+ *  model kind       string    "EncoderDecoder", "EncoderClassifier" or "DecoderOnlyLanguageModel"
  *  config           int sourceVocabSize, int targetVocabSize, int dModel, int heads, int layers, int dFF,
  *                   long dropout (raw bits), int maxLength, string normPlacement, string positions, int padId
+ *  classes          int       number of classes of an EncoderClassifier, 0 for the other kinds
  *  description      string    free text, may be empty
  *  source tokens    int count, then count strings (0 when no vocabulary was saved)
  *  target tokens    int count, then count strings
@@ -48,18 +42,22 @@ import transformer.model.TransformerConfig;
 public final class Checkpoint {
 
     public static final String ENCODER_DECODER = "EncoderDecoder";
+    public static final String ENCODER_CLASSIFIER = "EncoderClassifier";
+    public static final String LANGUAGE_MODEL = "DecoderOnlyLanguageModel";
 
     private final String kind;
     private final TransformerConfig config;
+    private final int classes;
     private final String description;
     private final List<String> sourceTokens;
     private final List<String> targetTokens;
     private final List<Parameter> parameters;
 
-    private Checkpoint(String kind, TransformerConfig config, String description, List<String> sourceTokens,
+    Checkpoint(String kind, TransformerConfig config, int classes, String description, List<String> sourceTokens,
             List<String> targetTokens, List<Parameter> parameters) {
         this.kind = kind;
         this.config = config;
+        this.classes = classes;
         this.description = description;
         this.sourceTokens = List.copyOf(sourceTokens);
         this.targetTokens = List.copyOf(targetTokens);
@@ -71,31 +69,63 @@ public final class Checkpoint {
         save(model, null, null, "", file);
     }
 
-    /** Saves the model with the vocabularies it reads and writes and a description (both optional). */
+    /** Saves the model with the vocabularies it reads and writes and a description (each may be null). */
     public static void save(EncoderDecoder model, Vocabulary source, Vocabulary target, String description, Path file) {
-        if (model == null || file == null) {
-            throw new IllegalArgumentException("Checkpoint.save: model and file are needed; got "
-                    + (model == null ? "no model" : "a model") + " and " + (file == null ? "no file" : file));
-        }
-        TransformerConfig c = model.config();
-        checkVocabulary("source", source, c.sourceVocabSize());
-        checkVocabulary("target", target, c.targetVocabSize());
-        new Checkpoint(ENCODER_DECODER, c, description == null ? "" : description,
-                source == null ? List.of() : source.tokens(), target == null ? List.of() : target.tokens(),
-                model.parameters()).write(file);
+        requireModel("save", model, file);
+        write(ENCODER_DECODER, model.config(), 0, model.parameters(), source, target, description, file);
     }
 
-    /** A new model built from the file's config, holding the file's weights, in evaluation mode. */
+    public static void save(EncoderClassifier model, Path file) {
+        save(model, null, "", file);
+    }
+
+    /** Saves a classifier with the vocabulary it reads and a description (each may be null). */
+    public static void save(EncoderClassifier model, Vocabulary source, String description, Path file) {
+        requireModel("save", model, file);
+        write(ENCODER_CLASSIFIER, model.config(), model.classes(), model.parameters(), source, null, description, file);
+    }
+
+    public static void save(DecoderOnlyLanguageModel model, Path file) {
+        save(model, null, "", file);
+    }
+
+    /** Saves a language model with its vocabulary and a description (each may be null). */
+    public static void save(DecoderOnlyLanguageModel model, Vocabulary vocabulary, String description, Path file) {
+        requireModel("save", model, file);
+        write(LANGUAGE_MODEL, model.config(), 0, model.parameters(), null, vocabulary, description, file);
+    }
+
+    /** A new encoder-decoder built from the file's config, holding the file's weights, in evaluation mode. */
     public static EncoderDecoder load(Path file) {
         return read(file).toEncoderDecoder();
     }
 
-    /** Copies the file's weights into an existing model, after checking that config, names and shapes match. */
+    /** A new classifier built from the file, in evaluation mode. */
+    public static EncoderClassifier loadClassifier(Path file) {
+        return read(file).toClassifier();
+    }
+
+    /** A new language model built from the file, in evaluation mode. */
+    public static DecoderOnlyLanguageModel loadLanguageModel(Path file) {
+        return read(file).toLanguageModel();
+    }
+
+    /** Copies the file's weights into an existing model, after checking that kind, config, names and shapes match. */
     public static void loadInto(EncoderDecoder model, Path file) {
-        if (model == null) {
-            throw new IllegalArgumentException("Checkpoint.loadInto: model is null");
-        }
-        read(file).copyInto(ENCODER_DECODER, model.config(), model.parameters(), file);
+        requireModel("loadInto", model, file);
+        read(file).copyInto(ENCODER_DECODER, model.config(), 0, model.parameters(), file);
+        model.setTraining(false);
+    }
+
+    public static void loadInto(EncoderClassifier model, Path file) {
+        requireModel("loadInto", model, file);
+        read(file).copyInto(ENCODER_CLASSIFIER, model.config(), model.classes(), model.parameters(), file);
+        model.setTraining(false);
+    }
+
+    public static void loadInto(DecoderOnlyLanguageModel model, Path file) {
+        requireModel("loadInto", model, file);
+        read(file).copyInto(LANGUAGE_MODEL, model.config(), 0, model.parameters(), file);
         model.setTraining(false);
     }
 
@@ -110,7 +140,7 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new UncheckedIOException("Checkpoint.read: could not read " + file, e);
         }
-        return parse(bytes, file.toString());
+        return CheckpointFile.parse(bytes, file.toString());
     }
 
     public String kind() {
@@ -142,20 +172,65 @@ public final class Checkpoint {
 
     /** A new encoder-decoder with this checkpoint's config and weights, in evaluation mode. */
     public EncoderDecoder toEncoderDecoder() {
-        if (!kind.equals(ENCODER_DECODER)) {
-            throw new InvalidCheckpointException("Checkpoint.toEncoderDecoder: the checkpoint holds a " + kind
-                    + ", not an " + ENCODER_DECODER);
-        }
+        requireKind("toEncoderDecoder", ENCODER_DECODER);
         EncoderDecoder model = new EncoderDecoder(config, 0);
-        copyInto(ENCODER_DECODER, config, model.parameters(), null);
+        copyInto(ENCODER_DECODER, config, 0, model.parameters(), null);
         model.setTraining(false);
         return model;
     }
 
-    private void copyInto(String modelKind, TransformerConfig modelConfig, List<Parameter> target, Path file) {
+    /** A new classifier with this checkpoint's config, classes and weights, in evaluation mode. */
+    public EncoderClassifier toClassifier() {
+        requireKind("toClassifier", ENCODER_CLASSIFIER);
+        EncoderClassifier model = new EncoderClassifier(config, classes, 0);
+        copyInto(ENCODER_CLASSIFIER, config, classes, model.parameters(), null);
+        model.setTraining(false);
+        return model;
+    }
+
+    /** A new language model with this checkpoint's config and weights, in evaluation mode. */
+    public DecoderOnlyLanguageModel toLanguageModel() {
+        requireKind("toLanguageModel", LANGUAGE_MODEL);
+        DecoderOnlyLanguageModel model = new DecoderOnlyLanguageModel(config, 0);
+        copyInto(LANGUAGE_MODEL, config, 0, model.parameters(), null);
+        model.setTraining(false);
+        return model;
+    }
+
+    private void requireKind(String operation, String wanted) {
+        if (!kind.equals(wanted)) {
+            throw new InvalidCheckpointException("Checkpoint." + operation + ": the checkpoint holds a " + kind
+                    + ", not a " + wanted + (kind.equals(ENCODER_CLASSIFIER) ? "; use Checkpoint.loadClassifier"
+                    : kind.equals(LANGUAGE_MODEL) ? "; use Checkpoint.loadLanguageModel" : "; use Checkpoint.load"));
+        }
+    }
+
+    List<String> sourceTokens() {
+        return sourceTokens;
+    }
+
+    List<String> targetTokens() {
+        return targetTokens;
+    }
+
+    private void writeTo(Path file) {
+        CheckpointFile.write(this, file);
+    }
+
+    /** Number of classes of a saved classifier (0 for the other kinds). */
+    public int classes() {
+        return classes;
+    }
+
+    private void copyInto(String modelKind, TransformerConfig modelConfig, int modelClasses, List<Parameter> target,
+            Path file) {
         String where = "Checkpoint.loadInto: " + (file == null ? "the checkpoint" : file.toString());
         if (!kind.equals(modelKind)) {
             throw new InvalidCheckpointException(where + " holds a " + kind + " but the model is a " + modelKind);
+        }
+        if (classes != modelClasses) {
+            throw new InvalidCheckpointException(where + " holds a classifier of " + classes
+                    + " classes but the model has " + modelClasses);
         }
         List<String> differences = ConfigFields.differences(config, modelConfig);
         if (!differences.isEmpty()) {
@@ -181,120 +256,20 @@ public final class Checkpoint {
         }
     }
 
-    private void write(Path file) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.write(CheckpointFormat.MAGIC);
-            out.writeInt(CheckpointFormat.VERSION);
-            out.writeLong(0); // total length, filled in below
-            CheckpointFormat.writeString(out, kind);
-            ConfigFields.write(out, config);
-            CheckpointFormat.writeString(out, description);
-            for (List<String> tokens : List.of(sourceTokens, targetTokens)) {
-                out.writeInt(tokens.size());
-                for (String t : tokens) {
-                    CheckpointFormat.writeString(out, t);
-                }
-            }
-            out.writeInt(parameters.size());
-            for (Parameter p : parameters) {
-                CheckpointFormat.writeString(out, p.name());
-                out.writeInt(p.value().getNumRows());
-                out.writeInt(p.value().getNumCols());
-                double[] data = p.value().getDDRM().data;
-                for (int k = 0; k < p.size(); k++) {
-                    out.writeLong(Double.doubleToRawLongBits(data[k]));
-                }
-            }
-            out.flush();
-            byte[] body = bytes.toByteArray();
-            ByteBuffer.wrap(body).putLong(CheckpointFormat.MAGIC.length + 4, body.length + CheckpointFormat.CHECKSUM_BYTES);
-            CRC32 crc = new CRC32();
-            crc.update(body);
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            // Write beside the target, then move: an interrupted save never leaves half a checkpoint.
-            Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".part");
-            byte[] whole = Arrays.copyOf(body, body.length + CheckpointFormat.CHECKSUM_BYTES);
-            ByteBuffer.wrap(whole).putLong(body.length, crc.getValue());
-            Files.write(temporary, whole);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Checkpoint.save: could not write " + file, e);
-        }
+    private static void write(String kind, TransformerConfig config, int classes, List<Parameter> parameters,
+            Vocabulary source, Vocabulary target, String description, Path file) {
+        checkVocabulary("source", source, config.sourceVocabSize());
+        checkVocabulary("target", target, config.targetVocabSize());
+        new Checkpoint(kind, config, classes, description == null ? "" : description,
+                source == null ? List.of() : source.tokens(), target == null ? List.of() : target.tokens(),
+                parameters).writeTo(file);
     }
 
-    private static Checkpoint parse(byte[] bytes, String file) {
-        String op = "Checkpoint.read: " + file;
-        byte[] magic = CheckpointFormat.MAGIC;
-        if (bytes.length == 0) {
-            throw new InvalidCheckpointException(op + " is not a kit checkpoint: the file is empty");
+    private static void requireModel(String operation, Object model, Path file) {
+        if (model == null || file == null) {
+            throw new IllegalArgumentException("Checkpoint." + operation + ": model and file are needed; got "
+                    + (model == null ? "no model" : "a model") + " and " + (file == null ? "no file" : file));
         }
-        if (bytes.length < magic.length || !Arrays.equals(Arrays.copyOf(bytes, magic.length), magic)) {
-            if (bytes.length < magic.length && Arrays.equals(bytes, Arrays.copyOf(magic, bytes.length))) {
-                throw new InvalidCheckpointException(op + " is truncated: it has only " + bytes.length + " bytes");
-            }
-            throw new InvalidCheckpointException(op + " is not a kit checkpoint: it starts with "
-                    + CheckpointFormat.hex(bytes, 8)
-                    + ", expected " + CheckpointFormat.hex(magic, 8));
-        }
-        if (bytes.length < CheckpointFormat.HEADER_BYTES) {
-            throw new InvalidCheckpointException(op + " is truncated: it has only " + bytes.length
-                    + " bytes, fewer than the " + CheckpointFormat.HEADER_BYTES + "-byte header");
-        }
-        ByteBuffer header = ByteBuffer.wrap(bytes);
-        int version = header.getInt(magic.length);
-        if (version != CheckpointFormat.VERSION) {
-            throw new InvalidCheckpointException(op + " has format version " + version + "; this kit reads version "
-                    + CheckpointFormat.VERSION);
-        }
-        long declared = header.getLong(magic.length + 4);
-        if (bytes.length < declared) {
-            throw new InvalidCheckpointException(op + " is truncated: it has " + bytes.length + " bytes but was saved with "
-                    + declared + " (was the copy or the save interrupted?)");
-        }
-        if (bytes.length > declared) {
-            throw new InvalidCheckpointException(op + " is damaged: it has " + bytes.length + " bytes but was saved with "
-                    + declared + "; something was appended or the header is corrupt");
-        }
-        int end = bytes.length - CheckpointFormat.CHECKSUM_BYTES;
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, end);
-        long stored = header.getLong(end);
-        if (stored != crc.getValue()) {
-            throw new InvalidCheckpointException(String.format(
-                    "%s is corrupt: its CRC32 checksum is %08x but the file records %08x; some bytes have changed",
-                    op, crc.getValue(), stored));
-        }
-        CheckpointFormat.Reader in = new CheckpointFormat.Reader(bytes, CheckpointFormat.HEADER_BYTES, end, file);
-        String kind = in.readString("the model kind");
-        TransformerConfig config = ConfigFields.read(in, op);
-        String description = in.readString("the description");
-        List<String> source = readTokens(in, "source");
-        List<String> target = readTokens(in, "target");
-        int count = in.readCount("the parameter count", in.remaining());
-        List<Parameter> parameters = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String name = in.readString("the name of parameter " + i);
-            int rows = in.readCount("the rows of " + name, in.remaining());
-            int cols = in.readCount("the columns of " + name, in.remaining());
-            SimpleMatrix value = new SimpleMatrix(rows, cols);
-            in.readDoubles(value.getDDRM().data, "the values of " + name);
-            parameters.add(new Parameter(name, value));
-        }
-        return new Checkpoint(kind, config, description, source, target, parameters);
-    }
-
-    private static List<String> readTokens(CheckpointFormat.Reader in, String which) {
-        int n = in.readCount("the " + which + " vocabulary size", in.remaining());
-        List<String> tokens = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            tokens.add(in.readString(which + " token " + i));
-        }
-        return tokens;
     }
 
     private static void checkVocabulary(String which, Vocabulary vocabulary, int size) {

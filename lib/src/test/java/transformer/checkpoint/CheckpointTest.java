@@ -22,6 +22,8 @@ import transformer.data.Vocabulary;
 import transformer.decoding.GreedyDecoder;
 import transformer.layers.NormPlacement;
 import transformer.layers.Parameter;
+import transformer.model.DecoderOnlyLanguageModel;
+import transformer.model.EncoderClassifier;
 import transformer.model.EncoderDecoder;
 import transformer.model.TransformerConfig;
 import transformer.position.PositionKind;
@@ -158,5 +160,52 @@ class CheckpointTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> Checkpoint.load(dir.resolve("nowhere.kit")));
         assertTrue(missing.getMessage().contains("no file") && missing.getMessage().contains("nowhere.kit"));
+    }
+
+    @Test
+    void classifiersAndLanguageModelsRoundTripBitForBitToo() {
+        EncoderClassifier classifier = new EncoderClassifier(CONFIG, 3, 8);
+        Path c = dir.resolve("classifier.kit");
+        Checkpoint.save(classifier, VOCABULARY, "three classes", c);
+        classifier.setTraining(false);
+        EncoderClassifier classifierBack = Checkpoint.loadClassifier(c);
+        assertEquals(3, classifierBack.classes());
+        assertBitIdentical(classifier.parameters(), classifierBack.parameters());
+        assertArrayEquals(classifier.forward(SOURCE).getDDRM().data, classifierBack.forward(SOURCE).getDDRM().data, 0.0);
+
+        DecoderOnlyLanguageModel lm = new DecoderOnlyLanguageModel(CONFIG, 8);
+        Path l = dir.resolve("lm.kit");
+        Checkpoint.save(lm, VOCABULARY, "", l);
+        lm.setTraining(false);
+        DecoderOnlyLanguageModel lmBack = new DecoderOnlyLanguageModel(CONFIG, 1);
+        Checkpoint.loadInto(lmBack, l);
+        assertBitIdentical(lm.parameters(), lmBack.parameters());
+        assertArrayEquals(lm.forward(TARGET_INPUT).getDDRM().data, lmBack.forward(TARGET_INPUT).getDDRM().data, 0.0);
+        assertEquals(VOCABULARY.tokens(), Checkpoint.read(l).targetVocabulary().tokens());
+    }
+
+    @Test
+    void loadingOneKindOfModelAsAnotherNamesBoth() {
+        Path c = dir.resolve("classifier.kit");
+        Checkpoint.save(new EncoderClassifier(CONFIG, 3, 8), c);
+        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class, () -> Checkpoint.load(c));
+        assertTrue(e.getMessage().contains("EncoderClassifier") && e.getMessage().contains("EncoderDecoder")
+                && e.getMessage().contains("loadClassifier"), e.getMessage());
+        InvalidCheckpointException classes = assertThrows(InvalidCheckpointException.class,
+                () -> Checkpoint.loadInto(new EncoderClassifier(CONFIG, 5, 8), c));
+        assertTrue(classes.getMessage().contains("3 classes") && classes.getMessage().contains("has 5"),
+                classes.getMessage());
+    }
+
+    private static void assertBitIdentical(List<Parameter> a, List<Parameter> b) {
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).name(), b.get(i).name());
+            double[] x = a.get(i).value().getDDRM().data;
+            double[] y = b.get(i).value().getDDRM().data;
+            for (int k = 0; k < x.length; k++) {
+                assertEquals(Double.doubleToRawLongBits(x[k]), Double.doubleToRawLongBits(y[k]));
+            }
+        }
     }
 }
