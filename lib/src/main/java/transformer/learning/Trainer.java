@@ -16,7 +16,14 @@ import transformer.layers.Parameter;
  *   zero the gradients → forward → loss → backward → clip by global norm → lr = schedule(step) → Adam step
  * </pre>
  * Every {@code k} steps it reports a {@link Progress} (a notebook redraws its loss curve there), after
- * measuring held-out accuracy if an evaluator was given.
+ * measuring held-out accuracy if an evaluator was given. In a notebook:
+ * <pre>{@code
+ * var trainer = new Trainer(Trainable.of(model), new LabelSmoothingLoss(0.1, Vocabulary.PAD),
+ *         Adam.paper(model.parameters()), new NoamSchedule(32, 100, 0.3), 1.0);
+ * String id = display("starting…");
+ * trainer.reportEvery(50, p -> updateDisplay(id, TrainingCurves.loss(p.history().lossPerStep())));
+ * trainer.train(new BatchStream(split.train(), vocabulary, 32, 7), 500);
+ * }</pre>
  *
  * <p>It stops within one step when its thread is interrupted (the notebook's stop button), and
  * returns the history of the steps it completed; the thread's interrupt flag stays set. Calling

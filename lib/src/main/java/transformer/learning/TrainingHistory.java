@@ -49,6 +49,16 @@ public final class TrainingHistory {
         return steps.size();
     }
 
+    /** The loss of every step, in order: what {@code TrainingCurves.loss} draws. */
+    public List<Double> lossPerStep() {
+        return steps.stream().map(Step::loss).toList();
+    }
+
+    /** The learning rate of every step, in order. */
+    public List<Double> learningRatePerStep() {
+        return steps.stream().map(Step::learningRate).toList();
+    }
+
     public double[] losses() {
         return steps.stream().mapToDouble(Step::loss).toArray();
     }
