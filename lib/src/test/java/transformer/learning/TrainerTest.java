@@ -39,6 +39,8 @@ class TrainerTest {
         TrainingHistory h = trainer(model).reportEvery(10, reports::add).evaluateWith(() -> model.training ? -1 : 0.5)
                 .train(batches(4), 45);
         assertEquals(45, h.size());
+        assertEquals(h.losses()[44], h.lossPerStep().get(44));
+        assertEquals(45, h.learningRatePerStep().size());
         assertEquals(List.of(10, 20, 30, 40, 45), reports.stream().map(Progress::step).toList());
         assertEquals(0.5, reports.get(0).heldOutAccuracy(), "the evaluator runs in evaluation mode");
         assertTrue(h.recentLoss(5) < h.losses()[0] - 0.3, "loss " + h.losses()[0] + " → " + h.recentLoss(5));
