@@ -25,7 +25,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class Curves {
 
-    private record Series(String name, double[] x, double[] y) {
+    private record Series(String name, double[] x, double[] y, boolean guide) {
     }
 
     private final String title;
@@ -87,7 +87,16 @@ public final class Curves {
 
     /** One named curve through the points (x[i], y[i]). */
     public Curves series(String name, double[] x, double[] y) {
-        String op = "Curves.series(\"" + name + "\")";
+        return add(name, x, y, false);
+    }
+
+    /** A dashed guide line without dots, for comparisons such as "∝ n²" or "y = d_k". */
+    public Curves guide(String name, double[] x, double[] y) {
+        return add(name, x, y, true);
+    }
+
+    private Curves add(String name, double[] x, double[] y, boolean guide) {
+        String op = "Curves." + (guide ? "guide" : "series") + "(\"" + name + "\")";
         if (x == null || y == null || x.length != y.length || x.length == 0) {
             throw new IllegalArgumentException(String.format("%s: got %s x values and %s y values; expected the same "
                     + "number, at least 1", op, x == null ? "null" : x.length, y == null ? "null" : y.length));
@@ -99,7 +108,7 @@ public final class Curves {
         }
         check(op, "x", x, logX);
         check(op, "y", y, logY);
-        series.add(new Series(name, x.clone(), y.clone()));
+        series.add(new Series(name, x.clone(), y.clone(), guide));
         return this;
     }
 
@@ -143,8 +152,11 @@ public final class Curves {
         double largestY = 0;
         for (Series s : series) {
             var drawn = chart.addSeries(s.name, s.x, s.y);
-            boolean dots = markers != null ? markers : s.x.length <= 30;
+            boolean dots = !s.guide && (markers != null ? markers : s.x.length <= 30);
             drawn.setMarker(dots ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            if (s.guide) {
+                drawn.setLineStyle(SeriesLines.DASH_DASH);
+            }
             for (double v : s.y) {
                 largestY = Math.max(largestY, Math.abs(v));
             }

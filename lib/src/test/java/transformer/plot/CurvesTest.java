@@ -40,6 +40,16 @@ class CurvesTest {
     }
 
     @Test
+    void drawsGuidesDashedAndWithoutDots() {
+        XYChart chart = Curves.titled("t").series("measured", LENGTHS, LENGTHS).guide("∝ n", LENGTHS, LENGTHS).chart();
+        assertEquals(org.knowm.xchart.style.markers.SeriesMarkers.NONE.getClass(),
+                chart.getSeries("∝ n").getMarker().getClass());
+        assertEquals(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH, chart.getSeries("∝ n").getLineStyle());
+        assertEquals(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE.getClass(),
+                chart.getSeries("measured").getMarker().getClass());
+    }
+
+    @Test
     void labelsLogarithmicTicksAtOneTwoAndFiveOfEachDecade() {
         assertEquals("20", Curves.logTickLabel(20));
         assertEquals("500", Curves.logTickLabel(500));
