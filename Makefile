@@ -47,6 +47,11 @@ test-notebooks: setup
 versions: $(VENV_STAMP)
 	$(BIN)/python lessons/versions.py
 
+## Measure the kit (not a test): attention time against length, training speed against PyTorch.
+.PHONY: bench
+bench: $(KIT_STAMP)
+	benchmarks/run.sh
+
 clean:
 	rm -rf $(VENV) build
 	$(MVN) clean
