@@ -60,10 +60,15 @@ clean:
 # Workshop: the course as a reader and an instructor meet it (docs/workshop.md).
 #   make render           every lesson, executed, as a static site in build/site/ (no network needed)
 #   make test-browser     Debian's Chromium opens the site and JupyterLab (also part of make test)
-.PHONY: render test-browser
+#   make rehearse-binder  replay Binder's build from binder/ as a user without root, run lessons 01 and 10
+#                         (also part of make test)
+.PHONY: render test-browser rehearse-binder
 
 render: setup
 	$(BIN)/python workshop/render.py
 
 test-browser: setup
 	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
+
+rehearse-binder:
+	$(PYTHON) workshop/binder_rehearsal.py
