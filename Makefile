@@ -62,7 +62,8 @@ clean:
 #   make test-browser     Debian's Chromium opens the site and JupyterLab (also part of make test)
 #   make rehearse-binder  replay Binder's build from binder/ as a user without root, run lessons 01 and 10
 #                         (also part of make test)
-.PHONY: render test-browser rehearse-binder
+#   make budget           time every lesson with its kernel on one core; the table goes into README.md
+.PHONY: render test-browser rehearse-binder budget
 
 render: setup
 	$(BIN)/python workshop/render.py
@@ -72,3 +73,6 @@ test-browser: setup
 
 rehearse-binder:
 	$(PYTHON) workshop/binder_rehearsal.py
+
+budget: setup
+	$(BIN)/python workshop/one_core_budget.py
