@@ -13,12 +13,13 @@ the same environment. This script replays those steps as closely as it can here:
 4. runs ``binder/postBuild`` as that user, with the environment first on the PATH and an empty Maven
    repository (``--seed-maven`` copies the caller's ``~/.m2`` first, to save the download);
 5. executes lessons 01 and 10 (student versions, as Binder opens them) on the kernel that postBuild
-   installed, from the copy, and fails on any error, any stderr output, or a lesson without a plot.
+   installed, from the copy, with the JVM's heap sized as in a 2 GB container (``-XX:MaxRAM=2g``),
+   and fails on any error, any stderr output, or a lesson without a plot.
 
 What it cannot prove (docs/workshop.md says more): that the Ubuntu base image of repo2docker has the
 same packages and versions as this Debian machine; that repo2docker's conda-based environment resolves
-the same wheels; Binder's memory limit (1–2 GB, where the kernel's JVM sizes its heap from it) and
-its CPU share; image size, build time limits and the launch path through JupyterHub. A lesson missing
+the same wheels; Binder's memory limit as a hard limit (only the heap sizing is imitated) and its CPU
+share (``make budget`` imitates one core); image size, build time limits and the launch path through JupyterHub. A lesson missing
 from ``notebooks/`` (lesson 10 before it is written) is reported, not executed.
 
     python3 workshop/binder_rehearsal.py [--keep] [--seed-maven]
@@ -113,8 +114,10 @@ def execute_lesson(number: str, home: Path, env_dir: Path, user: str, env: dict,
         return
     lesson = found[0]
     out = scratch / "executed" / lesson.name
+    # Binder's container has 2 GB at most, and the kernel's JVM sizes its heap from that: tell it so.
     run([str(env_dir / "bin" / "jupyter"), "execute", "--kernel_name=java", f"--output={out}", str(lesson)],
-        user=user, env=env, cwd=lesson.parent, what=f"lesson {number}: jupyter execute {lesson.name}")
+        user=user, env=dict(env, JAVA_TOOL_OPTIONS="-XX:MaxRAM=2g"), cwd=lesson.parent,
+        what=f"lesson {number}: jupyter execute {lesson.name}")
     cells = json.loads(out.read_text())["cells"]
     outputs = [o for c in cells for o in c.get("outputs", [])]
     errors = [f"{o.get('ename')}: {o.get('evalue')}" for o in outputs if o["output_type"] == "error"]
