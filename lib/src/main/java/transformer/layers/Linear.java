@@ -3,7 +3,6 @@ package transformer.layers;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.simple.SimpleMatrix;
 
 /**
@@ -14,6 +13,7 @@ import org.ejml.simple.SimpleMatrix;
  * <pre>
  *   ∂loss/∂W += Xᵀ·dY      ∂loss/∂b += Σ_rows dY      ∂loss/∂X = dY·Wᵀ
  * </pre>
+ * The products run in {@link MatrixProduct}, a fast kernel for exactly these three forms.
  */
 public final class Linear implements HasParameters {
     private final Parameter weight;
@@ -48,7 +48,7 @@ public final class Linear implements HasParameters {
         Require.activations("Linear.forward (" + name + ")", "input", x, -1, dIn());
         input = x;
         DMatrixRMaj y = new DMatrixRMaj(x.getNumRows(), dOut());
-        CommonOps_DDRM.mult(x.getDDRM(), weight.value().getDDRM(), y);
+        MatrixProduct.multiply(x.getDDRM(), weight.value().getDDRM(), y);
         addToEveryRow(y, bias.value().getDDRM().data);
         return SimpleMatrix.wrap(y);
     }
@@ -60,10 +60,10 @@ public final class Linear implements HasParameters {
         }
         Require.shape("Linear.backward (" + name + ")", "output gradient", dOut, input.getNumRows(), dOut());
         DMatrixRMaj dy = dOut.getDDRM();
-        CommonOps_DDRM.multAddTransA(input.getDDRM(), dy, weight.grad().getDDRM());
         addColumnSums(dy, bias.grad().getDDRM().data);
         DMatrixRMaj dx = new DMatrixRMaj(dy.numRows, dIn());
-        CommonOps_DDRM.multTransB(dy, weight.value().getDDRM(), dx);
+        MatrixProduct.multiplyTransposeAAdd(input.getDDRM(), dy, weight.grad().getDDRM());
+        MatrixProduct.multiplyTransposeB(dy, weight.value().getDDRM(), dx);
         return SimpleMatrix.wrap(dx);
     }
 

@@ -1,0 +1,63 @@
+package transformer.layers;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+import transformer.testing.Fixtures;
+
+class MatrixProductTest {
+    // sizes that are and are not multiples of the 4 x 4 tile
+    private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {4, 4, 4}, {9, 6, 7}, {12, 8, 20}, {13, 17, 5}};
+
+    private static DMatrixRMaj random(int rows, int cols, long seed) {
+        return Fixtures.gaussian(rows, cols, seed).getDDRM();
+    }
+
+    private static void assertClose(DMatrixRMaj expected, DMatrixRMaj actual, String what) {
+        double worst = 0;
+        for (int k = 0; k < expected.getNumElements(); k++) {
+            worst = Math.max(worst, Math.abs(expected.data[k] - actual.data[k]));
+        }
+        assertTrue(worst < 1e-12, what + ": max difference " + worst);
+    }
+
+    @Test
+    void everyProductFormAgreesWithEjmlForAnyShape() {
+        for (int[] s : SHAPES) {
+            int n = s[0];
+            int m = s[1];
+            int p = s[2];
+            String shape = n + "x" + m + " times " + m + "x" + p;
+            DMatrixRMaj a = random(n, m, 1);
+            DMatrixRMaj b = random(m, p, 2);
+            DMatrixRMaj expected = new DMatrixRMaj(n, p);
+            CommonOps_DDRM.mult(a, b, expected);
+            DMatrixRMaj c = random(n, p, 3); // multiply must overwrite whatever was there
+            MatrixProduct.multiply(a, b, c);
+            assertClose(expected, c, "multiply " + shape);
+
+            DMatrixRMaj start = random(n, p, 4);
+            DMatrixRMaj sum = start.copy();
+            MatrixProduct.multiplyAdd(a, b, sum);
+            CommonOps_DDRM.addEquals(expected, start);
+            assertClose(expected, sum, "multiplyAdd " + shape);
+
+            DMatrixRMaj aT = random(m, n, 5);
+            DMatrixRMaj gradient = random(n, p, 6);
+            DMatrixRMaj other = random(m, p, 7);
+            DMatrixRMaj expectedTA = start.copy();
+            CommonOps_DDRM.multAddTransA(aT, other, expectedTA);
+            DMatrixRMaj actualTA = start.copy();
+            MatrixProduct.multiplyTransposeAAdd(aT, other, actualTA);
+            assertClose(expectedTA, actualTA, "multiplyTransposeAAdd " + shape);
+
+            DMatrixRMaj w = random(p, m, 8);
+            DMatrixRMaj expectedTB = new DMatrixRMaj(n, p);
+            CommonOps_DDRM.multTransB(a, w, expectedTB);
+            MatrixProduct.multiplyTransposeB(a, w, gradient);
+            assertClose(expectedTB, gradient, "multiplyTransposeB " + shape);
+        }
+    }
+}
