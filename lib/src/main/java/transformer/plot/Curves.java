@@ -135,12 +135,12 @@ public final class Curves {
         styler.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         styler.setXAxisLogarithmic(logX);
         styler.setYAxisLogarithmic(logY);
-        if (logX) { // ticks at 1, 2 and 5 of every decade, not only at the decades
-            styler.setXAxisLogarithmicDecadeOnly(false);
+        if (logX) { // ticks at 1, 2 and 5 of every decade when there are few decades, else at the decades
+            styler.setXAxisLogarithmicDecadeOnly(decades(true) > FEW_DECADES);
             styler.setXAxisTickLabelsFormattingFunction(Curves::logTickLabel);
         }
         if (logY) {
-            styler.setYAxisLogarithmicDecadeOnly(false);
+            styler.setYAxisLogarithmicDecadeOnly(decades(false) > FEW_DECADES);
             styler.setYAxisTickLabelsFormattingFunction(Curves::logTickLabel);
         }
         styler.setPlotGridLinesColor(new java.awt.Color(0xE6E6E6));
@@ -182,6 +182,22 @@ public final class Curves {
         helper.setMarker(SeriesMarkers.NONE);
         helper.setLineStyle(SeriesLines.NONE);
         helper.setShowInLegend(false);
+    }
+
+    /** Up to this many decades a logarithmic axis is labelled at 1, 2 and 5 of each; wider ones only at the decades. */
+    static final double FEW_DECADES = 3;
+
+    /** How many decades the data span on the x (or y) axis: log10(largest / smallest). */
+    private double decades(boolean xAxis) {
+        double smallest = Double.POSITIVE_INFINITY;
+        double largest = 0;
+        for (Series s : series) {
+            for (double v : xAxis ? s.x : s.y) {
+                smallest = Math.min(smallest, v);
+                largest = Math.max(largest, v);
+            }
+        }
+        return Math.log10(largest / smallest);
     }
 
     /** "20", "500", "0.05" for 1, 2 or 5 times a power of ten; blank for the ticks in between. */

@@ -59,6 +59,22 @@ class CurvesTest {
     }
 
     @Test
+    void labelsOnlyTheDecadesWhenALogarithmicAxisSpansMany() {
+        double[] h = new double[12];
+        double[] error = new double[12];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = Math.pow(10, -1 - i);
+            error[i] = 1e-3 * Math.pow(10, -i / 2.0);
+        }
+        XYChart wide = Curves.titled("error").logX().logY().series("e", h, error).chart();
+        assertTrue(wide.getStyler().isXAxisLogarithmicDecadeOnly(), "11 decades of x: one tick per decade");
+        assertTrue(wide.getStyler().isYAxisLogarithmicDecadeOnly(), "5.5 decades of y: one tick per decade");
+        XYChart narrow = Curves.titled("time").logX().logY().series("t", LENGTHS, LENGTHS).chart();
+        assertFalse(narrow.getStyler().isXAxisLogarithmicDecadeOnly(), "16..512: ticks at 1, 2 and 5 of each decade");
+        assertFalse(narrow.getStyler().isYAxisLogarithmicDecadeOnly());
+    }
+
+    @Test
     void rejectsNonPositiveValuesOnALogarithmicAxis() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Curves.titled("t").logY().series("s", new double[] {1, 2}, new double[] {1, 0}));
