@@ -52,6 +52,11 @@ public final class Exercise {
                         + "(replace the line that throws \"" + NOT_IMPLEMENTED + "\"), run it, then run this check again.");
                 return;
             }
+            if (usesUndefinedName(e)) { // no cause: JJava cannot report JShell's resolution error and would hang
+                throw new AssertionError("✗ " + name + ": your code uses a variable or method that is not defined"
+                        + " (a misspelt name?). When you ran the cell with your method, JShell named it; fix it,"
+                        + " run that cell again, then run this check again.");
+            }
             throw new AssertionError("✗ " + name + ": your code threw " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
@@ -62,6 +67,19 @@ public final class Exercise {
     static boolean isStub(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnsupportedOperationException && NOT_IMPLEMENTED.equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the learner's method refers to a name that JShell could not resolve: calling it throws
+     * JShell's own {@code SPIResolutionException}, which must not become the cause of our error.
+     */
+    static boolean usesUndefinedName(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().equals("jdk.jshell.spi.SPIResolutionException")) {
                 return true;
             }
         }
