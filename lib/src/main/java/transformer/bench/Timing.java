@@ -1,6 +1,7 @@
 package transformer.bench;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 /**
@@ -9,9 +10,13 @@ import java.util.Arrays;
  * the <em>median</em> of the repeats, which one slow repeat (a garbage collection, another program)
  * cannot drag.
  *
- * <p>Each measurement has two clocks: wall time, what you wait for, and the CPU time of the whole
- * process. On a machine shared with other work the wall clock also counts time spent waiting for a
- * core; the CPU clock does not, so it is the fairer figure there.
+ * <p>Each measurement reads three clocks: wall time, what you wait for; the CPU time of the whole
+ * process; and the CPU time of the thread that runs the task. On a machine shared with other work the
+ * wall clock also counts time spent waiting for a core; the CPU clocks do not, so they are the fairer
+ * figures there. The process clock counts every thread (worker threads, but also the JIT compiler and
+ * the garbage collector) and on Linux may tick only every 10 ms, so measure long repeats with it. The
+ * thread clock ticks in nanoseconds but sees only the calling thread: use it for single-threaded work,
+ * such as the kit's attention in lesson 04.
  *
  * <pre>{@code
  * Timing.Seconds perCall = Timing.medianPerCall(() -> attention.forward(q, k, v), 10, 2, 5);
@@ -20,12 +25,13 @@ import java.util.Arrays;
  */
 public final class Timing {
 
-    /** A duration in seconds on both clocks. */
-    public record Seconds(double wall, double cpu) {
+    /** A duration in seconds: wall time, CPU time of the process, CPU time of the measuring thread. */
+    public record Seconds(double wall, double cpu, double threadCpu) {
     }
 
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Timing() {
     }
@@ -36,9 +42,11 @@ public final class Timing {
             throw new IllegalArgumentException("Timing.measure: the task is null; expected something to run");
         }
         long cpu = OS.getProcessCpuTime();
+        long thread = THREADS.getCurrentThreadCpuTime();
         long wall = System.nanoTime();
         task.run();
-        return new Seconds((System.nanoTime() - wall) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9);
+        return new Seconds((System.nanoTime() - wall) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9,
+                (THREADS.getCurrentThreadCpuTime() - thread) / 1e9);
     }
 
     /**
@@ -61,12 +69,14 @@ public final class Timing {
         }
         double[] wall = new double[repeats];
         double[] cpu = new double[repeats];
+        double[] thread = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             Seconds s = measure(batch);
             wall[r] = s.wall() / callsPerRepeat;
             cpu[r] = s.cpu() / callsPerRepeat;
+            thread[r] = s.threadCpu() / callsPerRepeat;
         }
-        return new Seconds(median(wall), median(cpu));
+        return new Seconds(median(wall), median(cpu), median(thread));
     }
 
     /** The middle value (the mean of the two middle values for an even count). */

@@ -46,6 +46,19 @@ class TimingTest {
     }
 
     @Test
+    void theThreadClockTicksFinelyEnoughForOneShortCall() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Runnable burnOneMillisecondOfCpu = () -> {
+            long end = threads.getCurrentThreadCpuTime() + 1_000_000;
+            while (threads.getCurrentThreadCpuTime() < end) {
+                Thread.onSpinWait();
+            }
+        };
+        Timing.Seconds perCall = Timing.medianPerCall(burnOneMillisecondOfCpu, 1, 1, 5);
+        assertTrue(perCall.threadCpu() >= 0.001 && perCall.threadCpu() < 0.003, "thread CPU per call " + perCall.threadCpu());
+    }
+
+    @Test
     void badArgumentsAreRejectedWithTheirValues() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Timing.medianPerCall(() -> { }, 0, 1, 5));
