@@ -15,16 +15,17 @@ class MatrixProductTest {
         return Fixtures.gaussian(rows, cols, seed).getDDRM();
     }
 
-    private static void assertClose(DMatrixRMaj expected, DMatrixRMaj actual, String what) {
+    /** Within {@code tolerance}; 0 means bit for bit (the kernel sums in EJML's order). */
+    private static void assertClose(DMatrixRMaj expected, DMatrixRMaj actual, double tolerance, String what) {
         double worst = 0;
         for (int k = 0; k < expected.getNumElements(); k++) {
             worst = Math.max(worst, Math.abs(expected.data[k] - actual.data[k]));
         }
-        assertTrue(worst < 1e-12, what + ": max difference " + worst);
+        assertTrue(worst <= tolerance, what + ": max difference " + worst);
     }
 
     @Test
-    void everyProductFormAgreesWithEjmlForAnyShape() {
+    void everyProductFormMatchesEjmlBitForBitFromZeroForAnyShape() {
         for (int[] s : SHAPES) {
             int n = s[0];
             int m = s[1];
@@ -36,28 +37,32 @@ class MatrixProductTest {
             CommonOps_DDRM.mult(a, b, expected);
             DMatrixRMaj c = random(n, p, 3); // multiply must overwrite whatever was there
             MatrixProduct.multiply(a, b, c);
-            assertClose(expected, c, "multiply " + shape);
+            assertClose(expected, c, 0, "multiply " + shape);
 
             DMatrixRMaj start = random(n, p, 4);
             DMatrixRMaj sum = start.copy();
             MatrixProduct.multiplyAdd(a, b, sum);
-            CommonOps_DDRM.addEquals(expected, start);
-            assertClose(expected, sum, "multiplyAdd " + shape);
+            DMatrixRMaj expectedSum = start.copy();
+            CommonOps_DDRM.multAdd(a, b, expectedSum);
+            assertClose(expectedSum, sum, 1e-12, "multiplyAdd " + shape);
 
             DMatrixRMaj aT = random(m, n, 5);
             DMatrixRMaj gradient = random(n, p, 6);
             DMatrixRMaj other = random(m, p, 7);
-            DMatrixRMaj expectedTA = start.copy();
+            DMatrixRMaj expectedTA = new DMatrixRMaj(n, p); // a fresh gradient: bit for bit
             CommonOps_DDRM.multAddTransA(aT, other, expectedTA);
-            DMatrixRMaj actualTA = start.copy();
+            DMatrixRMaj actualTA = new DMatrixRMaj(n, p);
             MatrixProduct.multiplyTransposeAAdd(aT, other, actualTA);
-            assertClose(expectedTA, actualTA, "multiplyTransposeAAdd " + shape);
+            assertClose(expectedTA, actualTA, 0, "multiplyTransposeAAdd " + shape);
+            CommonOps_DDRM.multAddTransA(aT, other, expectedTA); // accumulating: up to rounding
+            MatrixProduct.multiplyTransposeAAdd(aT, other, actualTA);
+            assertClose(expectedTA, actualTA, 1e-12, "multiplyTransposeAAdd twice " + shape);
 
             DMatrixRMaj w = random(p, m, 8);
             DMatrixRMaj expectedTB = new DMatrixRMaj(n, p);
             CommonOps_DDRM.multTransB(a, w, expectedTB);
             MatrixProduct.multiplyTransposeB(a, w, gradient);
-            assertClose(expectedTB, gradient, "multiplyTransposeB " + shape);
+            assertClose(expectedTB, gradient, 0, "multiplyTransposeB " + shape);
         }
     }
 }
