@@ -97,6 +97,13 @@ def make_user(as_root: bool, home: Path) -> str:
     return USER
 
 
+def python_for(user: str) -> str:
+    """A Python the rehearsal user may run: the system's, since the caller's may sit in root's home."""
+    if user and Path("/usr/bin/python3").exists():
+        return "/usr/bin/python3"
+    return os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+
+
 def copy_repository(home: Path) -> None:
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                             cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
@@ -152,7 +159,7 @@ def main() -> int:
             subprocess.run(["chown", "-R", f"{user}:{user}", str(scratch)], check=True)
         env = {"HOME": str(home), "USER": user or pwd.getpwuid(os.getuid()).pw_name, "LANG": "C.UTF-8",
                "PATH": f"{env_dir / 'bin'}:/usr/local/bin:/usr/bin:/bin"}
-        run([sys.executable if not user else "/usr/bin/python3", "-m", "venv", str(env_dir)],
+        run([python_for(user), "-m", "venv", str(env_dir)],
             user=user, env=env, what="fresh virtual environment")
         run([str(env_dir / "bin" / "pip"), "install", "-q", "-r", str(home / "binder" / "requirements.txt")],
             user=user, env=env, cwd=home, what="pip install -r binder/requirements.txt")
