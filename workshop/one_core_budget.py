@@ -147,7 +147,8 @@ def table(rows: list) -> str:
     for r in rows:
         worst = max(r["student"], r["solutions"] or 0)
         solutions = f"{r['solutions']:.0f}" if r["solutions"] is not None else "–"
-        lines.append(f"| {r['number']} | {r['name']} | {r['student']:.0f} | {solutions} | {r['cpu']:.0f} | {r['slowest']:.0f} | "
+        cpu = f"{r['cpu']:.0f}" if r["cpu"] else "–"  # rows measured before the CPU time was recorded
+        lines.append(f"| {r['number']} | {r['name']} | {r['student']:.0f} | {solutions} | {cpu} | {r['slowest']:.0f} | "
                      f"{r['peak_mb']:.0f} | {'yes' if worst <= BUDGET else '**no**'} |")
     lines += ["", ("Over budget: " + ", ".join(r["number"] for r in over) + ".") if over
               else "Every lesson measured is within the budget.", "", END]
