@@ -16,8 +16,9 @@ import org.ejml.simple.SimpleMatrix;
  * {@code !(error <= tolerance)} rather than {@code error > tolerance}.
  *
  * <p>The {@code hint} is shown to the learner when the check fails. Messages name the shapes and the
- * first entry that differs; use {@link #closeHidden} in hidden grading tests, whose message must not
- * reveal the expected numbers.
+ * first entry that differs. Hidden grading tests use the {@code ...Hidden} comparisons ({@link
+ * #closeHidden(String, SimpleMatrix, SimpleMatrix, double, String)}, {@link #equalHidden}) or {@link
+ * #that}, whose messages never reveal the expected values.
  */
 public final class Expect {
 
@@ -66,6 +67,13 @@ public final class Expect {
         }
     }
 
+    /** Like {@link #close(String, double, double, double, String)}, but the failure does not name the expected value. */
+    public static void closeHidden(String what, double actual, double expected, double tolerance, String hint) {
+        if (!(Math.abs(actual - expected) <= tolerance)) {
+            fail(what + " is not correct", hint);
+        }
+    }
+
     /** Fails unless the two numbers are within {@code tolerance}. */
     public static void close(String what, double actual, double expected, double tolerance, String hint) {
         if (!(Math.abs(actual - expected) <= tolerance)) {
@@ -78,6 +86,14 @@ public final class Expect {
         boolean same = actual instanceof int[] a && expected instanceof int[] e ? Arrays.equals(a, e) : Objects.equals(actual, expected);
         if (!same) {
             fail(what + " is " + show(actual) + ", expected " + show(expected), hint);
+        }
+    }
+
+    /** Like {@link #equal}, but the failure names neither value. */
+    public static void equalHidden(String what, Object actual, Object expected, String hint) {
+        boolean same = actual instanceof int[] a && expected instanceof int[] e ? Arrays.equals(a, e) : Objects.equals(actual, expected);
+        if (!same) {
+            fail(what + " is not correct", hint);
         }
     }
 

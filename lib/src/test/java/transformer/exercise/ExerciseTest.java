@@ -83,6 +83,21 @@ class ExerciseTest {
     }
 
     @Test
+    void hiddenNumberAndValueComparisonsFailWithoutNamingEitherValue() {
+        AssertionError number = assertThrows(AssertionError.class,
+                () -> Expect.closeHidden("the loss", 0.5, 0.6931, 1e-6, "average over tokens"));
+        AssertionError tokens = assertThrows(AssertionError.class,
+                () -> Expect.equalHidden("the decoded tokens", new int[] {1, 4, 2}, new int[] {1, 7, 2}, "stop at </s>"));
+        for (AssertionError e : new AssertionError[] {number, tokens}) {
+            String m = e.getMessage();
+            assertTrue(m.contains("is not correct") && !m.contains("0.6931") && !m.contains("7") && !m.contains("0.5"), m);
+        }
+        assertThrows(AssertionError.class, () -> Expect.closeHidden("x", Double.NaN, 1.0, 1e-9, "h"));
+        assertDoesNotThrow(() -> Expect.closeHidden("x", 1.0, 1.0 + 1e-12, 1e-9, "h"));
+        assertDoesNotThrow(() -> Expect.equalHidden("x", new int[] {1, 2}, new int[] {1, 2}, "h"));
+    }
+
+    @Test
     void aWrongShapeIsNamed() {
         AssertionError e = assertThrows(AssertionError.class, () ->
                 Expect.shape("the weights", new SimpleMatrix(2, 3), 3, 2, "transpose K"));
