@@ -1,0 +1,72 @@
+"""nbgrader's configuration for the course's graded assignments.
+
+This folder is the nbgrader *course directory*: run every ``nbgrader`` command from here (the Make
+targets in the repository's "Grading" section do). What is committed is the configuration and
+``source/``, which ``generate.py`` builds from the lessons; ``release/``, ``submitted/``,
+``autograded/``, ``feedback/``, ``gradebook.db`` and ``grades.csv`` are made when grading and stay out
+of version control (they hold students' work and marks).
+"""
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "lessons")]
+
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput,
+                                    DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteKernelspec,
+                                    SaveAutoGrades)
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+
+from course_preprocessors import ExecuteDespiteKernelDeath, IgnoreCellsNotInTheAssignment, OverwriteCellsForJava
+from versions import JAVA_STUB
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
+
+c.CourseDirectory.course_id = "transformer-in-java"
+
+# The release replaces every solution region with a stub that throws, so an untouched exercise fails
+# its test instead of passing silently (nbgrader's default Java stub is a bare comment). It is the
+# same stub as the lessons' student versions use.
+c.ClearSolutions.code_stub = {"java": JAVA_STUB}
+
+# Every notebook runs on the course's Java kernel. Autograde puts the source's kernelspec back into
+# each submission, so the grading machine needs a kernel of exactly this name (`make setup`).
+c.Execute.kernel_name = "java"
+
+# Each cell gets at most this many seconds; a cell that runs longer (an infinite loop) is interrupted
+# and scores 0, and the rest of the notebook is still graded.
+c.Execute.timeout = 60
+# Starting the JVM with the kit on its classpath takes a few seconds, more on a busy machine.
+c.Execute.startup_timeout = 120
+
+# Autograde as nbgrader does, except that a kernel killed by System.exit no longer abandons the whole
+# submission: the cells that ran keep their scores and the rest score 0 (see course_preprocessors.py).
+c.Autograde.autograde_preprocessors = [
+    ExecuteDespiteKernelDeath,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+
+# Before running anything, autograde puts back every locked cell that a student edited, and (with
+# add_missing_cells) every test cell that a student deleted, headed by a Java comment rather than
+# nbgrader's Python one; a cell that poses as a grade cell of the student's own becomes an ordinary
+# cell (see course_preprocessors.py).
+c.Autograde.sanitize_preprocessors = [
+    IgnoreCellsNotInTheAssignment,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCellsForJava,
+    CheckCellMetadata,
+]
+c.OverwriteCellsForJava.add_missing_cells = True
+
+# Feedback is the autograded notebook as HTML with its scores. Hidden tests stay hidden in it: their
+# code is removed (their failures still show, with messages that never reveal expected values), so
+# the same hidden tests can be used again next term.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
