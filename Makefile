@@ -76,3 +76,49 @@ rehearse-binder:
 
 budget: setup
 	$(BIN)/python workshop/one_core_budget.py
+
+# ---------------------------------------------------------------------------------------------------
+# Grading: the instructor's nbgrader flow (docs/instructors.md). The course directory is grading/;
+# every nbgrader command runs there, on the `java` kernel that `make setup` installs.
+#   make grading-source                     rebuild grading/source/ from the lessons and manifests
+#   make release                            the student versions, in grading/release/
+#   make sample-class                       three made-up students' submissions, in build/sample-class/
+#   make autograde SUBMISSIONS=<folder>     grade <folder>/<student>/<assignment>/*.ipynb
+#   make feedback                           HTML feedback per student, in grading/feedback/
+#   make grades                             every score, in grading/grades.csv
+# ---------------------------------------------------------------------------------------------------
+
+COURSE      := grading
+ASSIGNMENTS := $(sort $(basename $(notdir $(wildcard $(COURSE)/assignments/*.toml))))
+SUBMISSIONS ?= $(COURSE)/submitted
+# nbgrader calls `alembic` (its database migrations) by name, so the venv's bin must be on the PATH.
+NBGRADER    := cd $(COURSE) && PATH="$(abspath $(BIN)):$$PATH" nbgrader
+
+.PHONY: grading-source release sample-class autograde feedback grades
+
+grading-source: $(VENV_STAMP)
+	$(BIN)/python $(COURSE)/generate.py
+
+release: setup
+	$(BIN)/python $(COURSE)/generate.py --check
+	for a in $(ASSIGNMENTS); do $(NBGRADER) generate_assignment "$$a" --force || exit 1; done
+
+sample-class: release
+	$(BIN)/python $(COURSE)/submissions.py $(COURSE)/release build/sample-class
+
+autograde: setup
+	@test -d "$(SUBMISSIONS)" || { echo "autograde: no folder $(SUBMISSIONS) (expected <student>/<assignment>/*.ipynb)"; exit 1; }
+	@if [ "$(abspath $(SUBMISSIONS))" != "$(abspath $(COURSE)/submitted)" ]; then \
+		mkdir -p $(COURSE)/submitted && cp -R "$(SUBMISSIONS)"/. $(COURSE)/submitted/; fi
+	status=0; for a in $(ASSIGNMENTS); do \
+		if ls -d $(COURSE)/submitted/*/"$$a" >/dev/null 2>&1; then $(NBGRADER) autograde "$$a" --force || status=1; fi; \
+	done; exit $$status
+
+feedback: setup
+	for a in $(ASSIGNMENTS); do \
+		if ls -d $(COURSE)/autograded/*/"$$a" >/dev/null 2>&1; then $(NBGRADER) generate_feedback "$$a" --force || exit 1; fi; \
+	done
+
+grades: setup
+	$(NBGRADER) export --to=grades.csv
+	@echo "grades: $(COURSE)/grades.csv"
