@@ -39,6 +39,9 @@ c.Execute.kernel_name = "java"
 c.Execute.timeout = 60
 # Starting the JVM with the kit on its classpath takes a few seconds, more on a busy machine.
 c.Execute.startup_timeout = 120
+# After the last cell the kernel's whole process group (the launcher and the JVM) is killed at once:
+# there is nothing to save, and a graceful shutdown waits seconds for a JVM that may still be busy.
+c.Execute.shutdown_kernel = "immediate"
 
 # Autograde as nbgrader does, except that a kernel killed by System.exit no longer abandons the whole
 # submission: the cells that ran keep their scores and the rest score 0 (see course_preprocessors.py).
