@@ -3,7 +3,6 @@ package transformer.exercise;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 import org.ejml.simple.SimpleMatrix;
 
@@ -81,18 +80,16 @@ public final class Expect {
         }
     }
 
-    /** Fails unless the two values are equal. */
+    /** Fails unless the two values are equal; arrays (also nested ones, such as masks) are compared entry by entry. */
     public static void equal(String what, Object actual, Object expected, String hint) {
-        boolean same = actual instanceof int[] a && expected instanceof int[] e ? Arrays.equals(a, e) : Objects.equals(actual, expected);
-        if (!same) {
+        if (!same(actual, expected)) {
             fail(what + " is " + show(actual) + ", expected " + show(expected), hint);
         }
     }
 
     /** Like {@link #equal}, but the failure names neither value. */
     public static void equalHidden(String what, Object actual, Object expected, String hint) {
-        boolean same = actual instanceof int[] a && expected instanceof int[] e ? Arrays.equals(a, e) : Objects.equals(actual, expected);
-        if (!same) {
+        if (!same(actual, expected)) {
             fail(what + " is not correct", hint);
         }
     }
@@ -150,9 +147,13 @@ public final class Expect {
         return worst;
     }
 
+    private static boolean same(Object actual, Object expected) {
+        return Arrays.deepEquals(new Object[] {actual}, new Object[] {expected});
+    }
+
     private static String show(Object value) {
-        if (value instanceof int[] a) {
-            return Arrays.toString(a);
+        if (value != null && value.getClass().isArray()) {
+            return Arrays.deepToString(new Object[] {value}).replaceAll("^\\[|\\]$", "");
         }
         if (value instanceof List<?> l) {
             return l.toString();

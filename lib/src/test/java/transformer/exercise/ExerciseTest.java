@@ -98,6 +98,17 @@ class ExerciseTest {
     }
 
     @Test
+    void arraysAndMasksAreComparedEntryByEntry() {
+        assertDoesNotThrow(() -> Expect.equal("mask", new boolean[][] {{true, false}}, new boolean[][] {{true, false}}, "h"));
+        AssertionError e = assertThrows(AssertionError.class, () ->
+                Expect.equal("mask", new boolean[][] {{true, true}}, new boolean[][] {{true, false}}, "h"));
+        assertTrue(e.getMessage().contains("[[true, true]], expected [[true, false]]"), e.getMessage());
+        assertThrows(AssertionError.class, () -> Expect.equalHidden("mask", new boolean[][] {{true}}, new boolean[][] {{false}}, "h"));
+        assertDoesNotThrow(() -> Expect.equal("shape", new int[] {3, 2}, new int[] {3, 2}, "h"));
+        assertDoesNotThrow(() -> Expect.equal("count", 3L, 3L, "h"));
+    }
+
+    @Test
     void aWrongShapeIsNamed() {
         AssertionError e = assertThrows(AssertionError.class, () ->
                 Expect.shape("the weights", new SimpleMatrix(2, 3), 3, 2, "transpose K"));
