@@ -89,7 +89,6 @@ budget: setup
 # ---------------------------------------------------------------------------------------------------
 
 COURSE      := grading
-ASSIGNMENTS := $(sort $(basename $(notdir $(wildcard $(COURSE)/assignments/*.toml))))
 SUBMISSIONS ?= $(COURSE)/submitted
 # nbgrader calls `alembic` (its database migrations) by name, so the venv's bin must be on the PATH.
 NBGRADER    := cd $(COURSE) && PATH="$(abspath $(BIN)):$$PATH" nbgrader
@@ -101,7 +100,7 @@ grading-source: $(VENV_STAMP)
 
 release: setup
 	$(BIN)/python $(COURSE)/generate.py --check
-	for a in $(ASSIGNMENTS); do $(NBGRADER) generate_assignment "$$a" --force || exit 1; done
+	$(NBGRADER) generate_assignment "*" --force
 
 sample-class: release
 	$(BIN)/python $(COURSE)/submissions.py $(COURSE)/release build/sample-class
@@ -110,14 +109,10 @@ autograde: setup
 	@test -d "$(SUBMISSIONS)" || { echo "autograde: no folder $(SUBMISSIONS) (expected <student>/<assignment>/*.ipynb)"; exit 1; }
 	@if [ "$(abspath $(SUBMISSIONS))" != "$(abspath $(COURSE)/submitted)" ]; then \
 		mkdir -p $(COURSE)/submitted && cp -R "$(SUBMISSIONS)"/. $(COURSE)/submitted/; fi
-	status=0; for a in $(ASSIGNMENTS); do \
-		if ls -d $(COURSE)/submitted/*/"$$a" >/dev/null 2>&1; then $(NBGRADER) autograde "$$a" --force || status=1; fi; \
-	done; exit $$status
+	$(NBGRADER) autograde "*" --force
 
 feedback: setup
-	for a in $(ASSIGNMENTS); do \
-		if ls -d $(COURSE)/autograded/*/"$$a" >/dev/null 2>&1; then $(NBGRADER) generate_feedback "$$a" --force || exit 1; fi; \
-	done
+	$(NBGRADER) generate_feedback "*" --force
 
 grades: setup
 	$(NBGRADER) export --to=grades.csv

@@ -105,7 +105,7 @@ def course(run_dir, assignments):
                                 nbformat.v4.new_output("execute_result", data={"text/plain": f"4.{n}"},
                                                        execution_count=n)]
         nbformat.write(nb, path)
-    for assignment in assignments:
-        result = course.nbgrader("generate_assignment", assignment.id)
-        assert result.returncode == 0, result.stderr[-3000:]
+    result = course.nbgrader("generate_assignment", "*")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert all(course.release(a).exists() for a in assignments), result.stderr[-3000:]
     return course
