@@ -20,9 +20,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import ROOT, generate
+from grading_course import ROOT, generate, regions
 from submissions import fill, find, grade_ids, solution_ids, solved
-from test_release import regions
 
 #: Per-cell timeout for the grading runs here; the infinite loop costs this much.
 TIMEOUT = 30

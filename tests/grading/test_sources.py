@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
-from conftest import COURSE, ROOT, generate
+from grading_course import COURSE, ROOT, code_lines, generate, visible_and_hidden
 
 sys.path.insert(0, str(ROOT / "lessons"))
 import versions  # noqa: E402
@@ -34,17 +34,6 @@ def test_the_course_configuration_grades_java_with_a_stub_that_throws():
     sanitize = [c.__name__ for c in config.Autograde.sanitize_preprocessors]
     assert sanitize[0] == "IgnoreCellsNotInTheAssignment" and "OverwriteCellsForJava" in sanitize, sanitize
     assert "ClearHiddenTests" in [c.__name__ for c in config.GenerateFeedback.preprocessors]
-
-
-def visible_and_hidden(source: str):
-    lines = source.split("\n")
-    begin = lines.index(generate.BEGIN_HIDDEN)
-    end = lines.index(generate.END_HIDDEN)
-    return "\n".join(lines[:begin] + lines[end + 1:]), "\n".join(lines[begin + 1:end])
-
-
-def code_lines(text: str) -> list:
-    return [line.strip() for line in text.split("\n") if line.strip() and not line.strip().startswith("//")]
 
 
 @pytest.mark.parametrize("assignment", generate.manifests(), ids=lambda a: a.id)
