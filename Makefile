@@ -12,7 +12,7 @@ KIT_STAMP    := kernel/target/kernel-classpath/.built
 KERNEL_STAMP := $(VENV)/share/jupyter/kernels/java/.kit-installed
 JAVA_SOURCES := $(shell find lib/src/main kernel/src/main -type f 2>/dev/null) pom.xml lib/pom.xml kernel/pom.xml
 
-.PHONY: setup lab test test-java test-notebooks versions clean
+.PHONY: setup lab test test-java test-notebooks versions checkpoints clean
 
 setup: $(KERNEL_STAMP)
 
@@ -51,6 +51,10 @@ versions: $(VENV_STAMP)
 .PHONY: bench
 bench: $(KIT_STAMP)
 	benchmarks/run.sh
+
+## Train the models the lessons load into notebooks/checkpoints/; fixed seeds make the same bytes every time.
+checkpoints: $(KIT_STAMP)
+	java -cp "kernel/target/kernel-classpath/*" transformer.checkpoint.CourseCheckpoints notebooks/checkpoints
 
 clean:
 	rm -rf $(VENV) build
