@@ -53,32 +53,38 @@ public final class MatrixProduct {
      */
     private static void addProduct(double[] a, int rowStep, int columnStep, int n, int m, double[][] b, double[] c) {
         int p = b.length == 0 ? 0 : b[0].length;
+        // k runs in chunks whose rows of B fit together in a 32 KB first-level cache; each entry is
+        // still summed in k order, since a chunk continues from the partial sums of the one before.
+        int chunk = Math.max(4, (32 * 1024 / Double.BYTES / Math.max(p, 1)) & ~3);
         double[] row = new double[p];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(c, i * p, row, 0, p);
-            int base = i * rowStep;
-            int k = 0;
-            for (; k + 3 < m; k += 4) { // four rows of B per pass over the scratch row, summed in k order
-                double x0 = a[base + k * columnStep];
-                double x1 = a[base + (k + 1) * columnStep];
-                double x2 = a[base + (k + 2) * columnStep];
-                double x3 = a[base + (k + 3) * columnStep];
-                double[] b0 = b[k];
-                double[] b1 = b[k + 1];
-                double[] b2 = b[k + 2];
-                double[] b3 = b[k + 3];
-                for (int j = 0; j < p; j++) {
-                    row[j] = (((row[j] + x0 * b0[j]) + x1 * b1[j]) + x2 * b2[j]) + x3 * b3[j];
+        for (int kStart = 0; kStart < m; kStart += chunk) {
+            int kEnd = Math.min(m, kStart + chunk);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(c, i * p, row, 0, p);
+                int base = i * rowStep;
+                int k = kStart;
+                for (; k + 3 < kEnd; k += 4) { // four rows of B per pass over the scratch row
+                    double x0 = a[base + k * columnStep];
+                    double x1 = a[base + (k + 1) * columnStep];
+                    double x2 = a[base + (k + 2) * columnStep];
+                    double x3 = a[base + (k + 3) * columnStep];
+                    double[] b0 = b[k];
+                    double[] b1 = b[k + 1];
+                    double[] b2 = b[k + 2];
+                    double[] b3 = b[k + 3];
+                    for (int j = 0; j < p; j++) {
+                        row[j] = (((row[j] + x0 * b0[j]) + x1 * b1[j]) + x2 * b2[j]) + x3 * b3[j];
+                    }
                 }
-            }
-            for (; k < m; k++) {
-                double x = a[base + k * columnStep];
-                double[] bk = b[k];
-                for (int j = 0; j < p; j++) {
-                    row[j] = row[j] + x * bk[j];
+                for (; k < kEnd; k++) {
+                    double x = a[base + k * columnStep];
+                    double[] bk = b[k];
+                    for (int j = 0; j < p; j++) {
+                        row[j] = row[j] + x * bk[j];
+                    }
                 }
+                System.arraycopy(row, 0, c, i * p, p);
             }
-            System.arraycopy(row, 0, c, i * p, p);
         }
     }
 

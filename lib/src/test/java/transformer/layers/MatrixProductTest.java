@@ -9,7 +9,8 @@ import transformer.testing.Fixtures;
 
 class MatrixProductTest {
     // sizes that are and are not multiples of the 4 x 4 tile
-    private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {4, 4, 4}, {9, 6, 7}, {12, 8, 20}, {13, 17, 5}};
+    // (the last one makes the kernel split k into chunks: 300 columns of B fill the cache in 12 rows)
+    private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {4, 4, 4}, {9, 6, 7}, {12, 8, 20}, {13, 17, 5}, {5, 17, 300}};
 
     private static DMatrixRMaj random(int rows, int cols, long seed) {
         return Fixtures.gaussian(rows, cols, seed).getDDRM();
