@@ -91,24 +91,16 @@ public final class ScaledDotProductAttention {
                        AttentionMask mask, int item, Block weights, Block out) {
         double scale = 1.0 / Math.sqrt(dK);
         double[] qd = q.data();
-        double[] kd = k.data();
         double[] vd = v.data();
         double[] w = weights.data();
         double[] o = out.data();
         for (int i = 0; i < nQ; i++) {
             int qRow = q.index(i, 0);
             int wRow = weights.index(i, 0);
+            dotWithEveryRow(qd, qRow, k, nK, dK, w, wRow); // q_i·k_j for every key j
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < nK; j++) {
-                double s = Double.NEGATIVE_INFINITY;
-                if (mask == null || mask.allows(item, i, j)) {
-                    int kRow = k.index(j, 0);
-                    double dot = 0;
-                    for (int c = 0; c < dK; c++) {
-                        dot += qd[qRow + c] * kd[kRow + c];
-                    }
-                    s = dot * scale;
-                }
+                double s = mask == null || mask.allows(item, i, j) ? w[wRow + j] * scale : Double.NEGATIVE_INFINITY;
                 w[wRow + j] = s;
                 max = Math.max(max, s);
             }
@@ -144,6 +136,45 @@ public final class ScaledDotProductAttention {
         }
     }
 
+    /**
+     * into[intoStart + j] = x·r_j for the first n rows r_j of {@code rows}, where x is {@code width}
+     * numbers of {@code x} from {@code xStart}. Four rows at a time, so the four sums run side by side;
+     * each is still added up in column order.
+     */
+    private static void dotWithEveryRow(double[] x, int xStart, Block rows, int n, int width, double[] into, int intoStart) {
+        double[] r = rows.data();
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            int r0 = rows.index(j, 0);
+            int r1 = rows.index(j + 1, 0);
+            int r2 = rows.index(j + 2, 0);
+            int r3 = rows.index(j + 3, 0);
+            double d0 = 0;
+            double d1 = 0;
+            double d2 = 0;
+            double d3 = 0;
+            for (int c = 0; c < width; c++) {
+                double xc = x[xStart + c];
+                d0 += xc * r[r0 + c];
+                d1 += xc * r[r1 + c];
+                d2 += xc * r[r2 + c];
+                d3 += xc * r[r3 + c];
+            }
+            into[intoStart + j] = d0;
+            into[intoStart + j + 1] = d1;
+            into[intoStart + j + 2] = d2;
+            into[intoStart + j + 3] = d3;
+        }
+        for (; j < n; j++) {
+            int row = rows.index(j, 0);
+            double d = 0;
+            for (int c = 0; c < width; c++) {
+                d += x[xStart + c] * r[row + c];
+            }
+            into[intoStart + j] = d;
+        }
+    }
+
     /** Backward for one (batch item, head): adds into dQ, dK and dV. */
     static void attendBackward(Block q, Block k, Block v, Block weights, Block dOut, int nQ, int nK, int dK, int dV,
                                Block dQ, Block dKey, Block dValue) {
@@ -160,22 +191,19 @@ public final class ScaledDotProductAttention {
         for (int i = 0; i < nQ; i++) {
             int wRow = weights.index(i, 0);
             int goRow = dOut.index(i, 0);
+            dotWithEveryRow(go, goRow, v, nK, dV, dA, 0); // dA_ij = dO_i·v_j
             double weightedSum = 0;
             for (int j = 0; j < nK; j++) {
                 double a = w[wRow + j];
-                if (a == 0) {
+                if (a == 0) { // a blocked key (or one the softmax rounded to 0) passes no gradient
                     dA[j] = 0;
                     continue;
                 }
-                int vRow = v.index(j, 0);
                 int gvRow = dValue.index(j, 0);
-                double dot = 0;
                 for (int c = 0; c < dV; c++) {
-                    dot += go[goRow + c] * vd[vRow + c];
                     gv[gvRow + c] += a * go[goRow + c];
                 }
-                dA[j] = dot;
-                weightedSum += a * dot;
+                weightedSum += a * dA[j];
             }
             int qRow = q.index(i, 0);
             int gqRow = dQ.index(i, 0);

@@ -48,7 +48,7 @@ public final class Linear implements HasParameters {
         Require.activations("Linear.forward (" + name + ")", "input", x, -1, dIn());
         input = x;
         DMatrixRMaj y = new DMatrixRMaj(x.getNumRows(), dOut());
-        MatrixProduct.multiply(x.getDDRM(), weight.value().getDDRM(), y);
+        MatrixProduct.multiplyAdd(x.getDDRM(), weight.value().getDDRM(), y); // y starts at 0
         addToEveryRow(y, bias.value().getDDRM().data);
         return SimpleMatrix.wrap(y);
     }
@@ -63,7 +63,7 @@ public final class Linear implements HasParameters {
         addColumnSums(dy, bias.grad().getDDRM().data);
         DMatrixRMaj dx = new DMatrixRMaj(dy.numRows, dIn());
         MatrixProduct.multiplyTransposeAAdd(input.getDDRM(), dy, weight.grad().getDDRM());
-        MatrixProduct.multiplyTransposeB(dy, weight.value().getDDRM(), dx);
+        MatrixProduct.multiplyTransposeBAdd(dy, weight.value().getDDRM(), dx); // dx starts at 0
         return SimpleMatrix.wrap(dx);
     }
 

@@ -47,6 +47,12 @@ public final class MatrixProduct {
         addProduct(a.data, a.numCols, 1, a.numRows, a.numCols, columnsOf(b), c.data);
     }
 
+    /** c += a·bᵀ. */
+    public static void multiplyTransposeBAdd(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+        requireShapes("multiplyTransposeBAdd", a.numRows, a.numCols, b.numCols, b.numRows, c);
+        addProduct(a.data, a.numCols, 1, a.numRows, a.numCols, columnsOf(b), c.data);
+    }
+
     /**
      * C (n × p, row-major) += A·B, where A's entry (i, k) is {@code a[i·rowStep + k·columnStep]} and
      * B is given as its m rows of length p.

@@ -64,6 +64,9 @@ class MatrixProductTest {
             CommonOps_DDRM.multTransB(a, w, expectedTB);
             MatrixProduct.multiplyTransposeB(a, w, gradient);
             assertClose(expectedTB, gradient, 0, "multiplyTransposeB " + shape);
+            DMatrixRMaj fresh = new DMatrixRMaj(n, p);
+            MatrixProduct.multiplyTransposeBAdd(a, w, fresh);
+            assertClose(expectedTB, fresh, 0, "multiplyTransposeBAdd " + shape);
         }
     }
 }
