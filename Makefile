@@ -41,7 +41,7 @@ test-java:
 	mvn -B test
 
 test-notebooks: setup
-	$(BIN)/python -m pytest -p no:cacheprovider tests
+	$(BIN)/python -m pytest -p no:cacheprovider --durations=25 tests
 
 ## Regenerate the student and solutions versions of every lesson from lessons/.
 versions: $(VENV_STAMP)
