@@ -8,8 +8,8 @@ A notebook fails if any cell has an ``error`` output, if any cell writes to stde
 Every lesson runs twice, once per version, and its narrative never depends on exercise code, so the two
 runs are compared: every cell outside the exercises must give the same outputs, text and images, bit for
 bit (all randomness is seeded). The only exception is a cell tagged ``measured``, whose outputs are
-timings: its images are not compared, and its numbers are masked and its spacing collapsed (a table's
-columns widen with its numbers), so its wording must still match.
+timings: its images are not compared, and its numbers are masked and its spacing and rules collapsed (a
+table's columns widen with its numbers), so its wording must still match.
 """
 
 import csv
@@ -111,6 +111,12 @@ def test_notebook_runs_cleanly(path: Path):
     assert not found, f"{name} ({seconds:.1f} s):\n" + "\n".join(found)
 
 
+def masked(text: str) -> str:
+    """A measured output's wording: numbers masked, and the spacing and rules that widen with them collapsed."""
+    text = re.sub(r"\d[\d.,]*([eE][+-]?\d+)?", "#", text)
+    return re.sub(r"\s+", " ", re.sub(r"[-=─]{2,}", "-", text))
+
+
 def narrative(nb) -> list:
     """(cell index, outputs) of every code cell outside the exercises, with measured cells normalised."""
     cells = []
@@ -123,8 +129,7 @@ def narrative(nb) -> list:
         for output in cell.get("outputs", []):
             parts = {"text": output.get("text")} if output.get("output_type") == "stream" else dict(output.get("data", {}))
             if measured:
-                parts = {kind: re.sub(r"\s+", " ", re.sub(r"\d[\d.,]*([eE][+-]?\d+)?", "#", str(value)))
-                         for kind, value in parts.items() if not kind.startswith("image/")}
+                parts = {kind: masked(str(value)) for kind, value in parts.items() if not kind.startswith("image/")}
             outputs.append(parts)
         cells.append((index, outputs))
     return cells
