@@ -140,6 +140,7 @@ def render_lesson(html: HTMLExporter, nb, lesson: Lesson, lessons: list, solutio
     index = lessons.index(lesson)
     course = {
         "title": TITLE, "root": "../", "lesson": lesson, "solutions": solutions,
+        "first_number": lessons[0].number,
         "last_number": lessons[-1].number,
         "previous": lessons[index - 1] if index > 0 else None,
         "next": lessons[index + 1] if index + 1 < len(lessons) else None,

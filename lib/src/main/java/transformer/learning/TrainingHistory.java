@@ -2,6 +2,7 @@ package transformer.learning;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -129,8 +130,8 @@ public final class TrainingHistory {
 
     @Override
     public String toString() {
-        return "TrainingHistory(" + steps.size() + " steps, last loss " + lastLoss()
-                + (evaluations.isEmpty() ? "" : ", last held-out accuracy " + lastAccuracy())
+        return "TrainingHistory(" + steps.size() + " steps, last loss " + String.format(Locale.ROOT, "%.4f", lastLoss())
+                + (evaluations.isEmpty() ? "" : String.format(Locale.ROOT, ", last held-out accuracy %.1f%%", 100 * lastAccuracy()))
                 + (interrupted ? ", interrupted" : "") + ")";
     }
 }
