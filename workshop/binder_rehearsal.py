@@ -20,7 +20,7 @@ What it cannot prove (docs/workshop.md says more): that the Ubuntu base image of
 same packages and versions as this Debian machine; that repo2docker's conda-based environment resolves
 the same wheels; Binder's memory limit as a hard limit (only the heap sizing is imitated) and its CPU
 share (``make budget`` imitates one core); image size, build time limits and the launch path through JupyterHub. A lesson missing
-from ``notebooks/`` (lesson 10 before it is written) is reported, not executed.
+from ``notebooks/`` fails the rehearsal.
 
     python3 workshop/binder_rehearsal.py [--keep] [--seed-maven]
 """
@@ -117,8 +117,7 @@ def copy_repository(home: Path) -> None:
 def execute_lesson(number: str, home: Path, env_dir: Path, user: str, env: dict, scratch: Path) -> None:
     found = sorted((home / "notebooks").glob(f"{number}-*.ipynb"))
     if not found:
-        say(f"lesson {number}: not in notebooks/ yet, so not executed")
-        return
+        fail(f"lesson {number} is not in notebooks/: the rehearsal runs lessons {' and '.join(LESSONS)}")
     lesson = found[0]
     out = scratch / "executed" / lesson.name
     # Binder's container has 2 GB at most, and the kernel's JVM sizes its heap from that: tell it so.

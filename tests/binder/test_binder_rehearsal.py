@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ROOT / "notebooks"
 
 
 def test_binder_build_gives_a_kernel_that_runs_lessons_01_and_10():
@@ -17,6 +16,5 @@ def test_binder_build_gives_a_kernel_that_runs_lessons_01_and_10():
                             capture_output=True, text=True, timeout=3600)
     print(result.stdout)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
-    assert "lesson 01: ran cleanly" in result.stdout, "lesson 01 must exist and run on the Binder kernel"
-    if sorted(NOTEBOOKS.glob("10-*.ipynb")):
-        assert "lesson 10: ran cleanly" in result.stdout, result.stdout[-3000:]
+    for lesson in ("01", "10"):
+        assert f"lesson {lesson}: ran cleanly" in result.stdout, result.stdout[-3000:]
