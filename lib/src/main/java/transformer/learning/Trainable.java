@@ -1,6 +1,8 @@
 package transformer.learning;
 
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.ejml.simple.SimpleMatrix;
 
@@ -36,32 +38,8 @@ public interface Trainable extends HasParameters {
      */
     static Trainable of(EncoderDecoder model) {
         requireModel(model);
-        return new Trainable() {
-            @Override
-            public List<Parameter> parameters() {
-                return model.parameters();
-            }
-
-            @Override
-            public SimpleMatrix forward(Batch batch) {
-                return model.forward(batch.source(), batch.targetInput());
-            }
-
-            @Override
-            public int[][] targets(Batch batch) {
-                return batch.targetOutput();
-            }
-
-            @Override
-            public void backward(SimpleMatrix dLogProbs) {
-                model.backward(dLogProbs);
-            }
-
-            @Override
-            public void setTraining(boolean training) {
-                model.setTraining(training);
-            }
-        };
+        return adapter(model, batch -> model.forward(batch.source(), batch.targetInput()), Batch::targetOutput,
+                model::backward, model::setTraining);
     }
 
     /**
@@ -71,32 +49,8 @@ public interface Trainable extends HasParameters {
      */
     static Trainable of(DecoderOnlyLanguageModel model) {
         requireModel(model);
-        return new Trainable() {
-            @Override
-            public List<Parameter> parameters() {
-                return model.parameters();
-            }
-
-            @Override
-            public SimpleMatrix forward(Batch batch) {
-                return model.forward(batch.targetInput());
-            }
-
-            @Override
-            public int[][] targets(Batch batch) {
-                return batch.targetOutput();
-            }
-
-            @Override
-            public void backward(SimpleMatrix dLogProbs) {
-                model.backward(dLogProbs);
-            }
-
-            @Override
-            public void setTraining(boolean training) {
-                model.setTraining(training);
-            }
-        };
+        return adapter(model, batch -> model.forward(batch.targetInput()), Batch::targetOutput,
+                model::backward, model::setTraining);
     }
 
     /**
@@ -106,6 +60,24 @@ public interface Trainable extends HasParameters {
      */
     static Trainable of(EncoderClassifier model) {
         requireModel(model);
+        return adapter(model, batch -> model.forward(batch.source()), Trainable::labelColumn,
+                model::backward, model::setTraining);
+    }
+
+    /** A batch's labels as a B × 1 array, the target of one prediction per sequence. */
+    private static int[][] labelColumn(Batch batch) {
+        int[] labels = batch.labels();
+        int[][] out = new int[labels.length][1];
+        for (int b = 0; b < labels.length; b++) {
+            out[b][0] = labels[b];
+        }
+        return out;
+    }
+
+    /** The kit's models share no training interface, so each adapter passes its own methods. */
+    private static Trainable adapter(HasParameters model, Function<Batch, SimpleMatrix> forward,
+                                     Function<Batch, int[][]> targets, Consumer<SimpleMatrix> backward,
+                                     Consumer<Boolean> setTraining) {
         return new Trainable() {
             @Override
             public List<Parameter> parameters() {
@@ -114,27 +86,22 @@ public interface Trainable extends HasParameters {
 
             @Override
             public SimpleMatrix forward(Batch batch) {
-                return model.forward(batch.source());
+                return forward.apply(batch);
             }
 
             @Override
             public int[][] targets(Batch batch) {
-                int[] labels = batch.labels();
-                int[][] out = new int[labels.length][1];
-                for (int b = 0; b < labels.length; b++) {
-                    out[b][0] = labels[b];
-                }
-                return out;
+                return targets.apply(batch);
             }
 
             @Override
             public void backward(SimpleMatrix dLogProbs) {
-                model.backward(dLogProbs);
+                backward.accept(dLogProbs);
             }
 
             @Override
             public void setTraining(boolean training) {
-                model.setTraining(training);
+                setTraining.accept(training);
             }
         };
     }
