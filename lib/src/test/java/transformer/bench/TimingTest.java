@@ -33,28 +33,14 @@ class TimingTest {
     void reportsTheTimeOfOneCallNotOfAWholeRepeat() {
         // Each call burns 2 ms of this thread's CPU time, so the figure does not depend on how busy the
         // machine is: one call costs about 2 ms of CPU, a whole repeat of 10 calls at least 20 ms.
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        Runnable burnTwoMillisecondsOfCpu = () -> {
-            long end = threads.getCurrentThreadCpuTime() + 2_000_000;
-            while (threads.getCurrentThreadCpuTime() < end) {
-                Thread.onSpinWait();
-            }
-        };
-        Timing.Seconds perCall = Timing.medianPerCall(burnTwoMillisecondsOfCpu, 10, 0, 3);
+        Timing.Seconds perCall = Timing.medianPerCall(burnCpu(2_000_000), 10, 0, 3);
         assertTrue(perCall.cpu() >= 0.002 && perCall.cpu() < 0.010, "CPU per call " + perCall.cpu());
         assertTrue(perCall.wall() >= 0.002, "a call cannot take less wall time than CPU time, got " + perCall.wall());
     }
 
     @Test
     void theThreadClockTicksFinelyEnoughForOneShortCall() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        Runnable burnOneMillisecondOfCpu = () -> {
-            long end = threads.getCurrentThreadCpuTime() + 1_000_000;
-            while (threads.getCurrentThreadCpuTime() < end) {
-                Thread.onSpinWait();
-            }
-        };
-        Timing.Seconds perCall = Timing.medianPerCall(burnOneMillisecondOfCpu, 1, 1, 5);
+        Timing.Seconds perCall = Timing.medianPerCall(burnCpu(1_000_000), 1, 1, 5);
         assertTrue(perCall.threadCpu() >= 0.001 && perCall.threadCpu() < 0.003, "thread CPU per call " + perCall.threadCpu());
     }
 
@@ -66,5 +52,16 @@ class TimingTest {
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Timing.median(new double[0]));
         assertThrows(IllegalArgumentException.class, () -> Timing.measure(null));
+    }
+
+    /** A call that spins until this thread has used {@code nanos} more nanoseconds of CPU time. */
+    private static Runnable burnCpu(long nanos) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return () -> {
+            long end = threads.getCurrentThreadCpuTime() + nanos;
+            while (threads.getCurrentThreadCpuTime() < end) {
+                Thread.onSpinWait();
+            }
+        };
     }
 }
