@@ -146,7 +146,8 @@ def processor() -> str:
     return platform.processor() or "unknown processor"
 
 
-def seconds(value) -> str:
+def figure(value) -> str:
+    """A table entry: rounded to a whole number, or a dash for what an earlier run did not measure."""
     return "–" if value is None else f"{value:.0f}"
 
 
@@ -175,9 +176,8 @@ def table(rows: list) -> str:
     ]
     for r in rows:
         cpu = f"{r['cpu']:.0f}" if r["cpu"] else "–"  # rows measured before the CPU time was recorded
-        lines.append(f"| {r['number']} | {r['name']} | {r.get('plots') if r.get('plots') is not None else '–'} | "
-                     f"{r.get('exercises') if r.get('exercises') is not None else '–'} | {seconds(r.get('two_cores'))} | "
-                     f"{seconds(r['student'])} | {seconds(r['solutions'])} | {cpu} | {r['slowest']:.0f} | "
+        lines.append(f"| {r['number']} | {r['name']} | {figure(r.get('plots'))} | {figure(r.get('exercises'))} | "
+                     f"{figure(r.get('two_cores'))} | {figure(r['student'])} | {figure(r['solutions'])} | {cpu} | {r['slowest']:.0f} | "
                      f"{r['peak_mb']:.0f} | {'yes' if within(r) else '**no**'} |")
     if len(timed) == len(rows):
         lines.append(f"| | **whole course** | | | **{course:.0f}** ({course / 60:.1f} min) | "
