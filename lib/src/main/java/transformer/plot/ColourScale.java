@@ -39,6 +39,40 @@ public enum ColourScale {
         return colours.clone();
     }
 
+    /**
+     * The colour of a cell whose value sits at {@code fraction} of the way from the bottom of the
+     * range (0) to its top (1): linear between neighbouring colours, as XChart fills the cells.
+     */
+    Color colourAt(double fraction) {
+        double f = Math.max(0, Math.min(1, fraction)) * (colours.length - 1);
+        int low = Math.min((int) f, colours.length - 2);
+        double t = f - low;
+        Color a = colours[low];
+        Color b = colours[low + 1];
+        return new Color((int) (a.getRed() + t * (b.getRed() - a.getRed())),
+                (int) (a.getGreen() + t * (b.getGreen() - a.getGreen())),
+                (int) (a.getBlue() + t * (b.getBlue() - a.getBlue())));
+    }
+
+    /**
+     * The text colour that reads best on {@code background}: white on dark cells, near-black on
+     * light ones. It compares the cell's relative luminance (WCAG 2) with 0.179, where black and white
+     * text have the same contrast ratio.
+     */
+    static Color textColourOn(Color background) {
+        return luminance(background) < 0.179 ? Color.WHITE : new Color(0x1A1A1A);
+    }
+
+    /** Relative luminance of a colour as WCAG 2 defines it: 0 for black, 1 for white. */
+    static double luminance(Color c) {
+        return 0.2126 * linear(c.getRed()) + 0.7152 * linear(c.getGreen()) + 0.0722 * linear(c.getBlue());
+    }
+
+    private static double linear(int channel) {
+        double v = channel / 255.0;
+        return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+
     /** The range {min, max} this scale uses for values whose own range is [lowest, highest]. */
     double[] range(double lowest, double highest) {
         return switch (this) {

@@ -1,6 +1,5 @@
 package transformer.plot;
 
-import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -11,7 +10,7 @@ import java.util.stream.IntStream;
 
 import org.ejml.simple.SimpleMatrix;
 import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
@@ -81,7 +80,7 @@ public final class Heatmap {
         return this;
     }
 
-    /** Writes each value in its cell, rounded to two decimals: readable for up to about 10 columns. */
+    /** Writes each value in its cell, rounded to two decimals, white on dark cells: readable for up to about 10 columns. */
     public Heatmap showValues(boolean show) {
         this.showValues = show;
         return this;
@@ -105,9 +104,12 @@ public final class Heatmap {
         Collections.reverse(yLabels); // XChart draws its first y category at the bottom
         Layout layout = new Layout(xLabels, yLabels, columnLabels != null || rowLabels != null, compact);
 
-        HeatMapChart chart = new HeatMapChartBuilder().title(title)
-                .xAxisTitle(columnAxis).yAxisTitle(rowAxis)
-                .width(layout.width).height(layout.height).build();
+        HeatMapChart chart = showValues
+                ? new CellValuesChart(layout.width, layout.height, clamped(range), scale, range)
+                : new HeatMapChart(layout.width, layout.height, Styler.ChartTheme.XChart);
+        chart.setTitle(title);
+        chart.setXAxisTitle(columnAxis);
+        chart.setYAxisTitle(rowAxis);
         var styler = chart.getStyler();
         PlotStyle.apply(styler);
         styler.setLegendPosition(LegendPosition.OutsideE);
@@ -119,15 +121,13 @@ public final class Heatmap {
         styler.setXAxisTickMarkSpacingHint(1); // every label we pass is drawn (numbered axes pass blanks)
         styler.setYAxisTickMarkSpacingHint(1);
         styler.setXAxisLabelRotation(layout.rotateX ? 90 : 0);
-        styler.setShowValue(showValues);
+        styler.setShowValue(false); // CellValuesChart writes them, each in a colour that reads on its cell
         styler.setPiecewise(scale == ColourScale.MASK);
         styler.setSplitNumber(2);
         styler.setPiecewiseRanged(false);
-        styler.setHeatMapValueDecimalPattern("0.00");
         if (scale == ColourScale.MASK) { // names the two colours in the legend
             styler.setHeatMapDecimalValueFormatter(v -> v < 0.5 ? "blocked" : "may attend");
         }
-        styler.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         styler.setGradientColorColumnHeight(Math.max(60, layout.plotHeight - 30));
 
         // XChart 4.0.3 fails on a value equal to the top of the range, so the top is kept just out of reach.
@@ -141,6 +141,15 @@ public final class Heatmap {
         }
         chart.addSeries(title, distinct(xLabels), distinct(yLabels), cells);
         return chart;
+    }
+
+    /** The values as the cells show them: held inside the scale's range. */
+    private SimpleMatrix clamped(double[] range) {
+        SimpleMatrix out = values.copy();
+        for (int i = 0; i < out.getNumElements(); i++) {
+            out.set(i, Math.max(range[0], Math.min(range[1], out.get(i))));
+        }
+        return out;
     }
 
     private int checkedRows() {

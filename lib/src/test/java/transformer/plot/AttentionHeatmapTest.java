@@ -85,6 +85,50 @@ class AttentionHeatmapTest {
     }
 
     @Test
+    void choosesWhiteTextOnDarkCellsAndDarkTextOnLightOnes() {
+        assertEquals(Color.WHITE, ColourScale.textColourOn(ColourScale.WEIGHTS.colourAt(1.0)), "navy, weight 1");
+        assertEquals(Color.WHITE, ColourScale.textColourOn(ColourScale.WEIGHTS.colourAt(0.75)), "mid blue, weight 0.75");
+        assertTrue(ColourScale.luminance(ColourScale.textColourOn(ColourScale.WEIGHTS.colourAt(0.0))) < 0.05, "near-white, weight 0");
+        assertTrue(ColourScale.luminance(ColourScale.textColourOn(ColourScale.SEQUENTIAL.colourAt(0.1))) < 0.05, "pale yellow");
+        assertEquals(Color.WHITE, ColourScale.textColourOn(ColourScale.SEQUENTIAL.colourAt(1.0)), "dark brown");
+    }
+
+    @Test
+    void writesEachValueInAColourThatStandsOutFromItsCell() {
+        SimpleMatrix weights = new SimpleMatrix(new double[][] {{1.0, 0.0}, {0.5, 0.5}});
+        HeatMapChart chart = AttentionHeatmap.of("values", weights, List.of("a", "b"), List.of("a", "b"));
+        BufferedImage image = Charts.image(chart);
+        var cells = (CellValuesChart) chart;
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                Color cell = cells.cellColour(i, j);
+                Color text = cells.textColour(i, j);
+                double contrast = contrast(cell, text);
+                assertTrue(contrast >= 4.5, "cell (" + i + ", " + j + "): text contrast " + contrast + " is below WCAG's 4.5");
+                var box = cells.cellBounds(i, j);
+                int textPixels = 0;
+                for (int y = (int) box.getY() + 2; y < box.getMaxY() - 2; y++) {
+                    for (int x = (int) box.getX() + 2; x < box.getMaxX() - 2; x++) {
+                        if (contrast(new Color(image.getRGB(x, y)), cell) > 3) {
+                            textPixels++;
+                        }
+                    }
+                }
+                assertTrue(textPixels > 20, "cell (" + i + ", " + j + ") should show its value in strong contrast, found "
+                        + textPixels + " contrasting pixels");
+            }
+        }
+        Color navy = new Color(image.getRGB((int) cells.cellBounds(0, 0).getX() + 3, (int) cells.cellBounds(0, 0).getY() + 3));
+        assertTrue(contrast(navy, ColourScale.WEIGHTS.colourAt(1.0)) < 1.1, "the cell of weight 1 is drawn navy, got " + navy);
+    }
+
+    private static double contrast(Color a, Color b) {
+        double la = ColourScale.luminance(a);
+        double lb = ColourScale.luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    @Test
     void drawsAWeightOfExactlyOne() {
         SimpleMatrix weights = new SimpleMatrix(2, 2);
         weights.set(0, 0, 1.0);
