@@ -21,6 +21,7 @@ import transformer.display.Charts;
 import transformer.display.LabeledMatrix;
 import transformer.display.MatrixTable;
 import transformer.display.Tables;
+import transformer.plot.AttentionExplorer;
 
 /**
  * Teaches the Java kernel how to show the kit's values. JJava finds this class through
@@ -33,7 +34,9 @@ import transformer.display.Tables;
  *   <li>an XChart chart shows as a PNG image;</li>
  *   <li>a {@code BufferedImage} (for example a grid of attention heads) shows as a PNG image whose
  *       text form names only its size, so that two runs give identical outputs;</li>
- *   <li>a Tablesaw table shows as an HTML table.</li>
+ *   <li>a Tablesaw table shows as an HTML table;</li>
+ *   <li>an {@link AttentionExplorer} shows as its interactive HTML, with its PNG in the same output
+ *       for front ends that show no HTML or run no scripts.</li>
  * </ul>
  * Every renderer also supplies {@code text/plain}, so consoles and text-only front ends still read it.
  */
@@ -85,6 +88,15 @@ public final class KitDisplay implements Extension {
                     context.renderIfRequested(MIMEType.IMAGE_PNG, () -> Base64.getEncoder().encodeToString(png(image)));
                     context.renderIfRequested(MIMEType.TEXT_PLAIN,
                             () -> "Image (" + image.getWidth() + "x" + image.getHeight() + ")");
+                });
+
+        renderer.createRegistration(AttentionExplorer.class)
+                .preferring(MIMEType.TEXT_HTML, MIMEType.IMAGE_PNG) // both by default: "supporting" types only on request
+                .supporting(MIMEType.TEXT_PLAIN)
+                .register((explorer, context) -> {
+                    context.renderIfRequested(MIMEType.TEXT_HTML, explorer::html);
+                    context.renderIfRequested(MIMEType.IMAGE_PNG, () -> Base64.getEncoder().encodeToString(explorer.png()));
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, explorer::toString);
                 });
 
         renderer.createRegistration(Table.class)
