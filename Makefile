@@ -22,6 +22,12 @@ $(VENV_STAMP): binder/requirements.txt
 	$(BIN)/python -m pip install -q -r binder/requirements.txt
 	touch $@
 
+# Test-only tools (sacrebleu, for the BLEU check), installed for make test, never needed by learners.
+TEST_STAMP := $(VENV)/.test-requirements-installed
+$(TEST_STAMP): $(VENV_STAMP) tests/requirements.txt
+	$(BIN)/python -m pip install -q -r tests/requirements.txt
+	touch $@
+
 $(KIT_STAMP): $(JAVA_SOURCES)
 	$(MVN) -DskipTests package
 	touch $@
@@ -40,7 +46,7 @@ test: setup test-java test-notebooks
 test-java:
 	mvn -B test
 
-test-notebooks: setup
+test-notebooks: setup $(TEST_STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider --durations=25 tests
 
 ## Regenerate the student and solutions versions of every lesson from lessons/.

@@ -26,6 +26,7 @@ import transformer.learning.TrainingHistory;
 import transformer.model.EncoderDecoder;
 import transformer.model.TransformerConfig;
 import transformer.position.PositionKind;
+import transformer.translation.CourseTranslator;
 
 /**
  * The trained models the lessons load instead of training for minutes: every setting that made them,
@@ -40,8 +41,13 @@ import transformer.position.PositionKind;
  *   <li>{@value #REVERSE}: reverses a string of letters;</li>
  *   <li>{@value #DATES}: "21 Nov 2026" → "2026-11-21", post-norm (the paper's order);</li>
  *   <li>{@value #DATES_PRE_NORM}: the same model, data, seeds and steps, with pre-norm;</li>
- *   <li>{@value #DATES_TRAINING}: the training loss and learning rate of both date models, per step.</li>
+ *   <li>{@value #DATES_TRAINING}: the training loss and learning rate of both date models, per step;</li>
+ *   <li>the capstone's English → French translator, its two tokenizers and its training log
+ *       ({@link transformer.translation.CourseTranslator}).</li>
  * </ul>
+ *
+ * A second argument picks one group: {@code course} (the task models above) or {@code translator}
+ * (tens of minutes of CPU); without it, both are made.
  */
 public final class CourseCheckpoints {
 
@@ -116,10 +122,11 @@ public final class CourseCheckpoints {
         return find(Path.of(""), name);
     }
 
-    /** Trains every shipped model and writes it into the folder given as the only argument. */
+    /** Trains every shipped model (or one group: {@code course}, {@code translator}) into the folder given first. */
     public static void main(String[] args) {
-        if (args.length != 1) {
-            throw new IllegalArgumentException("CourseCheckpoints: expected one argument, the output folder, e.g. notebooks/checkpoints");
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !List.of("course", "translator").contains(args[1]))) {
+            throw new IllegalArgumentException("CourseCheckpoints: got " + List.of(args) + "; expected the output folder,"
+                    + " e.g. notebooks/checkpoints, optionally followed by course or translator");
         }
         Path folder = Path.of(args[0]);
         try {
@@ -127,6 +134,15 @@ public final class CourseCheckpoints {
         } catch (IOException e) {
             throw new UncheckedIOException("CourseCheckpoints: could not create " + folder, e);
         }
+        if (args.length == 1 || args[1].equals("course")) {
+            trainTaskModels(folder);
+        }
+        if (args.length == 1 || args[1].equals("translator")) {
+            CourseTranslator.train(folder);
+        }
+    }
+
+    private static void trainTaskModels(Path folder) {
         train(reverseTask(), reverseSplit(), NormPlacement.POST_NORM, 0.0, REVERSE_STEPS, folder.resolve(REVERSE),
                 "ReverseTask(8 letters, length 3..8): " + REVERSE_STEPS + " steps, post-norm");
         DateTask dates = DateTask.standard();
