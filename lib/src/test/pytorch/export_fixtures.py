@@ -176,6 +176,113 @@ def cross_entropy():
         "grad_logits": plain(logits.grad), "log_probs": plain(log_probs), "grad_log_probs": plain(log_probs.grad)})
 
 
+def gelu():
+    """nn.GELU() (exact: x * Phi(x) through erf) and its derivative, over the range activations reach."""
+    x = torch.cat([torch.linspace(-9, 9, 181), torch.tensor([-1e-9, 0.0, 1e-9, 0.7071, 5.5, 6.0, 6.5])])
+    x.requires_grad_()
+    y = nn.GELU()(x)
+    y.sum().backward()
+    erf = torch.erf(x.detach())
+    write("gelu", {"input": plain(x), "output": plain(y), "derivative": plain(x.grad), "erf": plain(erf)})
+
+
+class TinyGPT(nn.Module):
+    """nanoGPT's model (bias=False, GELU, pre-norm, final norm, learned positions, tied embeddings),
+    written out with separate query/key/value weights as the kit holds them."""
+
+    def __init__(self, vocab, d, heads, layers, block):
+        super().__init__()
+        self.heads = heads
+        self.tokens = nn.Embedding(vocab, d)
+        self.positions = nn.Embedding(block, d)
+        self.blocks = nn.ModuleList()
+        for _ in range(layers):
+            self.blocks.append(nn.ModuleDict(dict(
+                norm1=nn.LayerNorm(d, bias=False), q=nn.Linear(d, d, bias=False), k=nn.Linear(d, d, bias=False),
+                v=nn.Linear(d, d, bias=False), o=nn.Linear(d, d, bias=False), norm2=nn.LayerNorm(d, bias=False),
+                up=nn.Linear(d, 4 * d, bias=False), down=nn.Linear(4 * d, d, bias=False))))
+        self.norm = nn.LayerNorm(d, bias=False)
+        self.head = nn.Linear(d, vocab, bias=False)
+        self.head.weight = self.tokens.weight
+
+    def forward(self, idx):
+        b, t = idx.shape
+        x = self.tokens(idx) + self.positions(torch.arange(t))
+        for blk in self.blocks:
+            h = blk["norm1"](x)
+            q, k, v = (blk[n](h).view(b, t, self.heads, -1).transpose(1, 2) for n in "qkv")
+            a = F.scaled_dot_product_attention(q, k, v, is_causal=True).transpose(1, 2).reshape(b, t, -1)
+            x = x + blk["o"](a)
+            x = x + blk["down"](F.gelu(blk["up"](blk["norm2"](x))))
+        return F.log_softmax(self.head(self.norm(x)), dim=-1)
+
+
+def kit_names(model):
+    """(kit name, PyTorch parameter, transpose?) for every parameter: the kit's Linear holds W as in x out."""
+    out = [("embedding.table", model.tokens.weight, False), ("positions.table", model.positions.weight, False)]
+    for i, blk in enumerate(model.blocks):
+        p = f"blocks.{i}"
+        out += [(f"{p}.attention.W_Q", blk["q"].weight, True), (f"{p}.attention.W_K", blk["k"].weight, True),
+                (f"{p}.attention.W_V", blk["v"].weight, True), (f"{p}.attention.W_O", blk["o"].weight, True),
+                (f"{p}.norm1.gain", blk["norm1"].weight, False), (f"{p}.feedForward.W_1", blk["up"].weight, True),
+                (f"{p}.feedForward.W_2", blk["down"].weight, True), (f"{p}.norm2.gain", blk["norm2"].weight, False)]
+    return out + [("norm.gain", model.norm.weight, False)]
+
+
+def as_kit(pairs, of=lambda p: p):
+    return {name: plain(of(p).t() if transpose else of(p)) for name, p, transpose in pairs}
+
+
+def gpt():
+    """A tiny GPT: log-probabilities, the cross-entropy and every gradient (the tied table gets both uses),
+    then three training steps of nanoGPT's optimiser: AdamW (beta 0.9/0.99, weight decay 0.1 on 2-D
+    weights only), warm-up then cosine learning rate, clipping at global norm 1."""
+    vocab, d, heads, layers, block = 7, 8, 2, 2, 6
+    model = TinyGPT(vocab, d, heads, layers, block)
+    g = torch.Generator().manual_seed(21)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn(p.shape, generator=g) * 0.4 + (1.0 if p.dim() == 1 else 0.0))
+    pairs = kit_names(model)
+    start = as_kit(pairs)
+    tokens = torch.tensor([[0, 3, 6, 2, 0], [5, 1, 0, 4, 4]])
+    targets = torch.tensor([[3, 6, 2, 0, 1], [1, 0, 4, 4, 6]])
+    log_probs = model(tokens)
+    loss = F.nll_loss(log_probs.view(-1, vocab), targets.view(-1))
+    loss.backward()
+    grads = as_kit(pairs, lambda p: p.grad)
+    peak, low, warmup, decay_steps = 1e-2, 1e-3, 1, 3
+
+    def lr(it):  # nanoGPT's get_lr
+        if it < warmup:
+            return peak * (it + 1) / (warmup + 1)
+        if it > decay_steps:
+            return low
+        return low + 0.5 * (1 + math.cos(math.pi * (it - warmup) / (decay_steps - warmup))) * (peak - low)
+
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=peak, betas=(0.9, 0.99), eps=1e-8)
+    losses, rates, norms = [], [], []
+    for it in range(3):
+        for group in opt.param_groups:
+            group["lr"] = lr(it)
+        opt.zero_grad()
+        step_loss = F.nll_loss(model(tokens).view(-1, vocab), targets.view(-1))
+        step_loss.backward()
+        norms.append(torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0).item())
+        opt.step()
+        losses.append(step_loss.item())
+        rates.append(lr(it))
+    write("gpt", {
+        "vocab": vocab, "d_model": d, "heads": heads, "layers": layers, "block_size": block,
+        "tokens": plain(tokens), "targets": plain(targets), "weights": start, "log_probs": plain(log_probs),
+        "loss": loss.item(), "grads": grads,
+        "schedule": {"peak": peak, "min": low, "warmup": warmup, "decay_steps": decay_steps},
+        "step_losses": losses, "step_rates": rates, "step_norms": norms, "weights_after": as_kit(pairs)})
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     multihead_attention()
@@ -185,3 +292,5 @@ if __name__ == "__main__":
         decoder_layer(first)
     sinusoidal_table()
     cross_entropy()
+    gelu()
+    gpt()

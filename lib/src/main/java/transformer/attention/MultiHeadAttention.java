@@ -8,6 +8,7 @@ import transformer.layers.HasParameters;
 import transformer.layers.Linear;
 import transformer.layers.Parameter;
 import transformer.layers.Require;
+import transformer.layers.WeightInit;
 
 /**
  * Multi-head attention: MultiHead(X_q, X_kv) = Concat(head_1, …, head_h)·W_O + b_O, where
@@ -55,6 +56,31 @@ public final class MultiHeadAttention implements HasParameters {
         this.keyProjection = new Linear(name + ".key", name + ".W_K", name + ".b_K", dModel, dModel, random);
         this.valueProjection = new Linear(name + ".value", name + ".W_V", name + ".b_V", dModel, dModel, random);
         this.outputProjection = new Linear(name + ".output", name + ".W_O", name + ".b_O", dModel, dModel, random);
+    }
+
+    /**
+     * Attention with or without the four biases (GPT-2-style models without biases have only W_Q,
+     * W_K, W_V, W_O); W_Q, W_K and W_V start from {@code init}, W_O (which writes into the residual
+     * stream) from {@code outputInit}.
+     */
+    public MultiHeadAttention(String name, int dModel, int heads, boolean bias, WeightInit init,
+                              WeightInit outputInit, SplittableRandom random) {
+        Require.positive("MultiHeadAttention " + name, "d_model", dModel);
+        Require.positive("MultiHeadAttention " + name, "number of heads", heads);
+        if (dModel % heads != 0) {
+            throw new IllegalArgumentException("MultiHeadAttention " + name + ": d_model " + dModel
+                    + " is not divisible by " + heads + " heads; d_model must equal heads * d_k");
+        }
+        this.name = name;
+        this.heads = heads;
+        this.queryProjection = new Linear(name + ".query", name + ".W_Q", bias ? name + ".b_Q" : null, dModel, dModel,
+                init, random);
+        this.keyProjection = new Linear(name + ".key", name + ".W_K", bias ? name + ".b_K" : null, dModel, dModel,
+                init, random);
+        this.valueProjection = new Linear(name + ".value", name + ".W_V", bias ? name + ".b_V" : null, dModel, dModel,
+                init, random);
+        this.outputProjection = new Linear(name + ".output", name + ".W_O", bias ? name + ".b_O" : null, dModel, dModel,
+                outputInit, random);
     }
 
     public int dModel() { return queryProjection.dIn(); }

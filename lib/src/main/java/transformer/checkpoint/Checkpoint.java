@@ -11,6 +11,7 @@ import transformer.layers.Parameter;
 import transformer.model.DecoderOnlyLanguageModel;
 import transformer.model.EncoderClassifier;
 import transformer.model.EncoderDecoder;
+import transformer.model.GPT;
 import transformer.model.TransformerConfig;
 
 /**
@@ -24,13 +25,13 @@ import transformer.model.TransformerConfig;
  *                                                        that a text-mode copy would mangle, as in PNG)
  *  format version   int       1
  *  total length     long      bytes in the whole file, checksum included (tells truncation from corruption)
- *  model kind       string    "EncoderDecoder", "EncoderClassifier" or "DecoderOnlyLanguageModel"
+ *  model kind       string    "EncoderDecoder", "EncoderClassifier", "DecoderOnlyLanguageModel" or "GPT"
  *  config           int sourceVocabSize, int targetVocabSize, int dModel, int heads, int layers, int dFF,
  *                   long dropout (raw bits), int maxLength, string normPlacement, string positions, int padId
  *  classes          int       number of classes of an EncoderClassifier, 0 for the other kinds
  *  description      string    free text, may be empty
  *  source tokens    int count, then count strings (0 when no vocabulary was saved)
- *  target tokens    int count, then count strings
+ *  target tokens    int count, then count strings (a GPT's tokens, one per id, no special tokens)
  *  parameters       int count P, then P times: string name, int rows, int cols,
  *                   rows·cols longs, row-major, each {@link Double#doubleToRawLongBits} of one weight
  *  checksum         long      CRC32 of every byte before it
@@ -44,6 +45,7 @@ public final class Checkpoint {
     public static final String ENCODER_DECODER = "EncoderDecoder";
     public static final String ENCODER_CLASSIFIER = "EncoderClassifier";
     public static final String LANGUAGE_MODEL = "DecoderOnlyLanguageModel";
+    public static final String GPT_MODEL = "GPT";
 
     private final String kind;
     private final TransformerConfig config;
@@ -93,6 +95,25 @@ public final class Checkpoint {
     public static void save(DecoderOnlyLanguageModel model, Vocabulary vocabulary, String description, Path file) {
         requireModel("save", model, file);
         write(LANGUAGE_MODEL, model.config(), 0, model.parameters(), null, vocabulary, description, file);
+    }
+
+    /**
+     * Saves a {@link GPT} with its tokens, one string per id from 0 (a character model's characters;
+     * a GPT has no special tokens), and a description (each may be null).
+     */
+    public static void save(GPT model, List<String> tokens, String description, Path file) {
+        requireModel("save", model, file);
+        if (tokens != null && tokens.size() != model.config().targetVocabSize()) {
+            throw new IllegalArgumentException("Checkpoint.save: got " + tokens.size() + " tokens but the model's config"
+                    + " says " + model.config().targetVocabSize() + "; pass one string per token id");
+        }
+        new Checkpoint(GPT_MODEL, model.config(), 0, description == null ? "" : description, List.of(),
+                tokens == null ? List.of() : tokens, model.parameters()).writeTo(file);
+    }
+
+    /** A new GPT built from the file, in evaluation mode. */
+    public static GPT loadGpt(Path file) {
+        return read(file).toGpt();
     }
 
     /** A new encoder-decoder built from the file's config, holding the file's weights, in evaluation mode. */
@@ -162,7 +183,17 @@ public final class Checkpoint {
 
     /** The target vocabulary saved with the model, or {@code null} if none was. */
     public Vocabulary targetVocabulary() {
+        if (kind.equals(GPT_MODEL)) {
+            throw new IllegalStateException("Checkpoint.targetVocabulary: a GPT has no special tokens, so its tokens are"
+                    + " not a Vocabulary; use tokens()");
+        }
         return targetTokens.isEmpty() ? null : Vocabulary.of(targetTokens.subList(Vocabulary.SPECIALS.size(), targetTokens.size()));
+    }
+
+    /** The tokens saved with a GPT, one string per id from 0 (empty if none were saved). */
+    public List<String> tokens() {
+        requireKind("tokens", GPT_MODEL);
+        return targetTokens;
     }
 
     /** The saved parameters, by name, with their values (gradients are not saved). */
@@ -197,11 +228,21 @@ public final class Checkpoint {
         return model;
     }
 
+    /** A new GPT with this checkpoint's config and weights, in evaluation mode. */
+    public GPT toGpt() {
+        requireKind("toGpt", GPT_MODEL);
+        GPT model = new GPT(config, 0);
+        copyInto(GPT_MODEL, config, 0, model.parameters(), null);
+        model.setTraining(false);
+        return model;
+    }
+
     private void requireKind(String operation, String wanted) {
         if (!kind.equals(wanted)) {
             throw new InvalidCheckpointException("Checkpoint." + operation + ": the checkpoint holds a " + kind
                     + ", not a " + wanted + (kind.equals(ENCODER_CLASSIFIER) ? "; use Checkpoint.loadClassifier"
-                    : kind.equals(LANGUAGE_MODEL) ? "; use Checkpoint.loadLanguageModel" : "; use Checkpoint.load"));
+                    : kind.equals(LANGUAGE_MODEL) ? "; use Checkpoint.loadLanguageModel"
+                    : kind.equals(GPT_MODEL) ? "; use Checkpoint.loadGpt" : "; use Checkpoint.load"));
         }
     }
 

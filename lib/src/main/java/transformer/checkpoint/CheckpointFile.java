@@ -134,7 +134,8 @@ final class CheckpointFile {
             in.readDoubles(value.getDDRM().data, "the values of " + name);
             parameters.add(new Parameter(name, value));
         }
-        if (!List.of(Checkpoint.ENCODER_DECODER, Checkpoint.ENCODER_CLASSIFIER, Checkpoint.LANGUAGE_MODEL).contains(kind)) {
+        if (!List.of(Checkpoint.ENCODER_DECODER, Checkpoint.ENCODER_CLASSIFIER, Checkpoint.LANGUAGE_MODEL,
+                Checkpoint.GPT_MODEL).contains(kind)) {
             throw new InvalidCheckpointException(op + " holds a model of kind \"" + kind + "\", which this kit does not know");
         }
         return new Checkpoint(kind, config, classes, description, source, target, parameters);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import transformer.data.BatchStream;
+import transformer.data.CourseData;
 import transformer.data.DateTask;
 import transformer.data.ReverseTask;
 import transformer.data.SequenceTask;
@@ -24,6 +25,7 @@ import transformer.learning.Trainable;
 import transformer.learning.Trainer;
 import transformer.learning.TrainingHistory;
 import transformer.model.EncoderDecoder;
+import transformer.model.GPT;
 import transformer.model.TransformerConfig;
 import transformer.position.PositionKind;
 import transformer.translation.CourseTranslator;
@@ -35,6 +37,7 @@ import transformer.translation.CourseTranslator;
  *
  * <pre>
  *   make checkpoints      # java transformer.checkpoint.CourseCheckpoints notebooks/checkpoints
+ *   java … CourseCheckpoints notebooks/checkpoints shakespeare     # only the Shakespeare model
  * </pre>
  *
  * <ul>
@@ -43,11 +46,16 @@ import transformer.translation.CourseTranslator;
  *   <li>{@value #DATES_PRE_NORM}: the same model, data, seeds and steps, with pre-norm;</li>
  *   <li>{@value #DATES_TRAINING}: the training loss and learning rate of both date models, per step;</li>
  *   <li>the capstone's English → French translator, its two tokenizers and its training log
- *       ({@link transformer.translation.CourseTranslator}).</li>
+ *       ({@link transformer.translation.CourseTranslator});</li>
+ *   <li>{@value #SHAKESPEARE}: a character-level {@link GPT} of tiny Shakespeare, trained with nanoGPT's
+ *       CPU recipe ({@link ShakespeareRecipe}: 2000 steps, seed {@value ShakespeareRecipe#SEED});</li>
+ *   <li>{@value #SHAKESPEARE_TRAINING}: its learning rate and batch loss per step, and the train and
+ *       held-out losses every {@value ShakespeareRecipe#EVAL_EVERY} steps;</li>
+ *   <li>{@value #SHAKESPEARE_SAMPLES}: what it wrote at each of those steps.</li>
  * </ul>
  *
- * A second argument picks one group: {@code course} (the task models above) or {@code translator}
- * (tens of minutes of CPU); without it, both are made.
+ * A second argument picks one group: {@code course} (the task models above), {@code translator}
+ * (tens of minutes of CPU) or {@code shakespeare} (about 15 minutes); without it, all are made.
  */
 public final class CourseCheckpoints {
 
@@ -55,6 +63,9 @@ public final class CourseCheckpoints {
     public static final String DATES = "dates.ckpt";
     public static final String DATES_PRE_NORM = "dates-pre-norm.ckpt";
     public static final String DATES_TRAINING = "dates-training.csv";
+    public static final String SHAKESPEARE = "shakespeare.ckpt";
+    public static final String SHAKESPEARE_TRAINING = "shakespeare-training.csv";
+    public static final String SHAKESPEARE_SAMPLES = "shakespeare-samples.txt";
 
     /** The folder the files live in, next to the notebooks. */
     public static final String FOLDER = "checkpoints";
@@ -122,11 +133,15 @@ public final class CourseCheckpoints {
         return find(Path.of(""), name);
     }
 
-    /** Trains every shipped model (or one group: {@code course}, {@code translator}) into the folder given first. */
+    /**
+     * Trains every shipped model (or one group: {@code course}, {@code translator}, {@code shakespeare})
+     * into the folder given first.
+     */
     public static void main(String[] args) {
-        if (args.length < 1 || args.length > 2 || (args.length == 2 && !List.of("course", "translator").contains(args[1]))) {
+        if (args.length < 1 || args.length > 2
+                || (args.length == 2 && !List.of("course", "translator", "shakespeare").contains(args[1]))) {
             throw new IllegalArgumentException("CourseCheckpoints: got " + List.of(args) + "; expected the output folder,"
-                    + " e.g. notebooks/checkpoints, optionally followed by course or translator");
+                    + " e.g. notebooks/checkpoints, optionally followed by course, translator or shakespeare");
         }
         Path folder = Path.of(args[0]);
         try {
@@ -140,6 +155,34 @@ public final class CourseCheckpoints {
         if (args.length == 1 || args[1].equals("translator")) {
             CourseTranslator.train(folder);
         }
+        if (args.length == 1 || args[1].equals("shakespeare")) {
+            writeShakespeare(trainShakespeare(System.out::println), folder);
+        }
+    }
+
+    /** nanoGPT's recipe on the shipped tiny Shakespeare, with the recipe's seed. */
+    public static ShakespeareRecipe.Run trainShakespeare(java.util.function.Consumer<String> log) {
+        ShakespeareRecipe.Corpus corpus = ShakespeareRecipe.corpus(CourseData.text(CourseData.SHAKESPEARE));
+        return ShakespeareRecipe.train(corpus, ShakespeareRecipe.STEPS, ShakespeareRecipe.EVAL_EVERY,
+                ShakespeareRecipe.SEED, log);
+    }
+
+    /** Writes {@value #SHAKESPEARE}, {@value #SHAKESPEARE_TRAINING} and {@value #SHAKESPEARE_SAMPLES} of a run. */
+    public static void writeShakespeare(ShakespeareRecipe.Run run, Path folder) {
+        ShakespeareRecipe.Corpus corpus = ShakespeareRecipe.corpus(CourseData.text(CourseData.SHAKESPEARE));
+        ShakespeareRecipe.Point last = run.points().get(run.points().size() - 1);
+        Checkpoint.save(run.model(), corpus.characters(), String.format(Locale.ROOT,
+                "tiny Shakespeare, nanoGPT's CPU recipe: %d steps, seed %d; held-out loss %.4f (%d batches)",
+                last.step(), ShakespeareRecipe.SEED, last.heldOutLoss(), ShakespeareRecipe.EVAL_BATCHES),
+                folder.resolve(SHAKESPEARE));
+        try {
+            Files.writeString(folder.resolve(SHAKESPEARE_TRAINING), ShakespeareRecipe.curveCsv(run), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve(SHAKESPEARE_SAMPLES), ShakespeareRecipe.samplesText(run), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("CourseCheckpoints: could not write the Shakespeare files into " + folder, e);
+        }
+        System.out.println(String.format(Locale.ROOT, "%s: held-out loss %.4f, training %.0f s CPU, %.0f s wall",
+                folder.resolve(SHAKESPEARE), last.heldOutLoss(), run.trainingCpuSeconds(), run.trainingWallSeconds()));
     }
 
     private static void trainTaskModels(Path folder) {

@@ -45,6 +45,29 @@ public final class Batch {
         this.tokenCount = labels.length;
     }
 
+    private Batch(int[][] inputs, int[][] targets, String op) {
+        labels = null;
+        int n = inputs.length == 0 ? 0 : inputs[0].length;
+        if (inputs.length == 0 || inputs.length != targets.length || n == 0) {
+            throw new IllegalArgumentException(op + ": got " + inputs.length + " inputs and " + targets.length
+                    + " targets; expected the same number of windows, at least one, each with at least one token");
+        }
+        for (int b = 0; b < inputs.length; b++) {
+            if (inputs[b].length != n || targets[b].length != n) {
+                throw new IllegalArgumentException(op + ": window " + b + " has " + inputs[b].length + " input and "
+                        + targets[b].length + " target tokens; every window must have " + n + " of each");
+            }
+        }
+        source = copy(inputs);
+        targetInput = copy(inputs);
+        targetOutput = copy(targets);
+        sourceLengths = new int[inputs.length];
+        targetLengths = new int[inputs.length];
+        java.util.Arrays.fill(sourceLengths, n);
+        java.util.Arrays.fill(targetLengths, n);
+        tokenCount = inputs.length * n;
+    }
+
     private Batch(List<int[]> sources, List<int[]> targets) {
         labels = null;
         if (sources.isEmpty() || sources.size() != targets.size()) {
@@ -88,6 +111,18 @@ public final class Batch {
      */
     public static Batch sequences(List<int[]> sequences) {
         return new Batch(sequences, sequences);
+    }
+
+    /**
+     * Windows of running text, as GPT trains on them: input x_i … x_{i+n−1} and target
+     * x_{i+1} … x_{i+n}, the same text one token later. Nothing is added or padded (every id, 0
+     * included, is a real token): {@link #targetInput} is the inputs and {@link #targetOutput} the targets.
+     */
+    public static Batch windows(int[][] inputs, int[][] targets) {
+        if (inputs == null || targets == null) {
+            throw new IllegalArgumentException("Batch.windows: inputs and targets are both needed");
+        }
+        return new Batch(inputs, targets, "Batch.windows");
     }
 
     /** Sequences with one class label each (0, 1, …), for a classifier. Only source and labels are set. */

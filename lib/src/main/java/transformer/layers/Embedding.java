@@ -11,6 +11,9 @@ import org.ejml.simple.SimpleMatrix;
  * <p>A batch of B sequences of n ids becomes a (B·n) × d_model matrix; sequence b owns rows
  * b·n … b·n+n−1. Backward adds √d_model·dOut[row] into the gradient of the row of the table
  * the token came from; token ids have no gradient.
+ *
+ * <p>GPT-2 (and nanoGPT) use no √d_model factor (scale 1) and draw the table from N(0, 0.02²):
+ * {@link #Embedding(String, int, int, double, WeightInit, SplittableRandom)}.
  */
 public final class Embedding implements HasParameters {
     private final Parameter table;
@@ -19,10 +22,20 @@ public final class Embedding implements HasParameters {
 
     /** A table called {@code name + ".table"} with {@code vocabularySize} rows of width {@code dModel}. */
     public Embedding(String name, int vocabularySize, int dModel, SplittableRandom random) {
+        this(name, vocabularySize, dModel, Math.sqrt(dModel), WeightInit.xavierUniform(), random);
+    }
+
+    /** A table drawn from {@code init} whose rows are multiplied by {@code scale} on the way out. */
+    public Embedding(String name, int vocabularySize, int dModel, double scale, WeightInit init,
+                     SplittableRandom random) {
         Require.positive("Embedding " + name, "vocabulary size", vocabularySize);
         Require.positive("Embedding " + name, "d_model", dModel);
-        this.table = Parameter.xavierUniform(name + ".table", vocabularySize, dModel, random);
-        this.scale = Math.sqrt(dModel);
+        if (!(scale > 0) || Double.isInfinite(scale) || init == null) {
+            throw new IllegalArgumentException("Embedding " + name + ": scale " + scale + " and init " + init
+                    + "; expected a finite scale > 0 (√d_model in the paper, 1 in GPT) and an init");
+        }
+        this.table = init.create(name + ".table", vocabularySize, dModel, random);
+        this.scale = scale;
     }
 
     public int vocabularySize() { return table.value().getNumRows(); }
@@ -30,6 +43,9 @@ public final class Embedding implements HasParameters {
     public int dModel() { return table.value().getNumCols(); }
 
     public Parameter table() { return table; }
+
+    /** The factor every looked-up row is multiplied by: √d_model, or 1. */
+    public double scale() { return scale; }
 
     /** Looks up a batch of equal-length rows of token ids; returns (B·n) × d_model. */
     public SimpleMatrix forward(int[][] tokens) {

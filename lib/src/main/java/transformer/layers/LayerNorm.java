@@ -11,13 +11,14 @@ import org.ejml.simple.SimpleMatrix;
  * </pre>
  * with a learned gain γ (starts at 1) and bias β (starts at 0), both 1 × d. Backward, per row, with
  * g = γ ⊙ dy:  dx = (g − mean(g) − x̂·mean(g ⊙ x̂)) / √(σ² + ε);  dγ += Σ dy ⊙ x̂;  dβ += Σ dy.
+ * {@link #withoutBias} drops β (y = γ ⊙ x̂), as GPT-2-style models without biases do.
  */
 public final class LayerNorm implements HasParameters {
     /** PyTorch's default ε. */
     public static final double DEFAULT_EPS = 1e-5;
 
     private final Parameter gain;
-    private final Parameter bias;
+    private final Parameter bias; // null without a bias
     private final double eps;
     private final String name;
     private double[] normalized; // x̂ of the last forward, row-major
@@ -29,6 +30,15 @@ public final class LayerNorm implements HasParameters {
 
     /** Parameters {@code name + ".gain"} (γ) and {@code name + ".bias"} (β). */
     public LayerNorm(String name, int d, double eps) {
+        this(name, d, eps, true);
+    }
+
+    /** y = γ ⊙ x̂ with no β; the one parameter is {@code name + ".gain"}. */
+    public static LayerNorm withoutBias(String name, int d) {
+        return new LayerNorm(name, d, DEFAULT_EPS, false);
+    }
+
+    private LayerNorm(String name, int d, double eps, boolean withBias) {
         Require.positive("LayerNorm " + name, "d", d);
         if (!(eps > 0) || !Double.isFinite(eps)) {
             throw new IllegalArgumentException("LayerNorm " + name + ": eps is " + eps
@@ -37,7 +47,7 @@ public final class LayerNorm implements HasParameters {
         this.name = name;
         this.eps = eps;
         this.gain = Parameter.constant(name + ".gain", 1, d, 1.0);
-        this.bias = Parameter.constant(name + ".bias", 1, d, 0.0);
+        this.bias = withBias ? Parameter.constant(name + ".bias", 1, d, 0.0) : null;
     }
 
     public int d() { return gain.value().getNumCols(); }
@@ -46,6 +56,7 @@ public final class LayerNorm implements HasParameters {
 
     public Parameter gain() { return gain; }
 
+    /** β, or null for a norm made {@link #withoutBias}. */
     public Parameter bias() { return bias; }
 
     /** Normalises each row of an m × d input; returns m × d. */
@@ -55,7 +66,7 @@ public final class LayerNorm implements HasParameters {
         int rows = x.getNumRows();
         double[] in = x.getDDRM().data;
         double[] g = gain.value().getDDRM().data;
-        double[] b = bias.value().getDDRM().data;
+        double[] b = bias == null ? new double[d] : bias.value().getDDRM().data;
         normalized = new double[rows * d];
         inverseStd = new double[rows];
         SimpleMatrix y = new SimpleMatrix(rows, d);
@@ -94,7 +105,7 @@ public final class LayerNorm implements HasParameters {
         double[] dy = dOut.getDDRM().data;
         double[] g = gain.value().getDDRM().data;
         double[] dGain = gain.grad().getDDRM().data;
-        double[] dBias = bias.grad().getDDRM().data;
+        double[] dBias = bias == null ? new double[d] : bias.grad().getDDRM().data; // a scratch row without β
         SimpleMatrix dx = new SimpleMatrix(rows, d);
         double[] dxData = dx.getDDRM().data;
         for (int r = 0, base = 0; r < rows; r++, base += d) {
@@ -121,6 +132,6 @@ public final class LayerNorm implements HasParameters {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(gain, bias);
+        return bias == null ? List.of(gain) : List.of(gain, bias);
     }
 }

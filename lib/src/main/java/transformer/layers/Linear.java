@@ -14,10 +14,13 @@ import org.ejml.simple.SimpleMatrix;
  *   ∂loss/∂W += Xᵀ·dY      ∂loss/∂b += Σ_rows dY      ∂loss/∂X = dY·Wᵀ
  * </pre>
  * The products run in {@link MatrixProduct}, a fast kernel for exactly these three forms.
+ *
+ * <p>{@link #withoutBias} makes Y = X·W, as GPT-2-style models (nanoGPT with {@code bias=False})
+ * use everywhere: then there is no b and no ∂loss/∂b.
  */
 public final class Linear implements HasParameters {
     private final Parameter weight;
-    private final Parameter bias;
+    private final Parameter bias; // null without a bias
     private final String name;
     private SimpleMatrix input; // cached by forward for backward
 
@@ -28,11 +31,26 @@ public final class Linear implements HasParameters {
 
     /** A layer with explicit parameter names, e.g. {@code "...W_Q"} and {@code "...b_Q"}. */
     public Linear(String name, String weightName, String biasName, int dIn, int dOut, SplittableRandom random) {
+        this(name, weightName, biasName, dIn, dOut, WeightInit.xavierUniform(), random);
+    }
+
+    /** A layer whose W starts from {@code init} (b starts at 0); without a bias if {@code biasName} is null. */
+    public Linear(String name, String weightName, String biasName, int dIn, int dOut, WeightInit init,
+                  SplittableRandom random) {
         Require.positive(name + " (Linear)", "d_in", dIn);
         Require.positive(name + " (Linear)", "d_out", dOut);
+        if (init == null) {
+            throw new IllegalArgumentException("Linear " + name + ": init is null; try WeightInit.xavierUniform()");
+        }
         this.name = name;
-        this.weight = Parameter.xavierUniform(weightName, dIn, dOut, random);
-        this.bias = Parameter.constant(biasName, 1, dOut, 0.0);
+        this.weight = init.create(weightName, dIn, dOut, random);
+        this.bias = biasName == null ? null : Parameter.constant(biasName, 1, dOut, 0.0);
+    }
+
+    /** Y = X·W with no bias; the one parameter is called {@code weightName}. */
+    public static Linear withoutBias(String name, String weightName, int dIn, int dOut, WeightInit init,
+                                     SplittableRandom random) {
+        return new Linear(name, weightName, null, dIn, dOut, init, random);
     }
 
     public int dIn() { return weight.value().getNumRows(); }
@@ -41,7 +59,10 @@ public final class Linear implements HasParameters {
 
     public Parameter weight() { return weight; }
 
+    /** b, or null for a layer made {@link #withoutBias}. */
     public Parameter bias() { return bias; }
+
+    public boolean hasBias() { return bias != null; }
 
     /** Y = X·W + b for X of shape m × d_in; returns m × d_out. */
     public SimpleMatrix forward(SimpleMatrix x) {
@@ -49,7 +70,9 @@ public final class Linear implements HasParameters {
         input = x;
         DMatrixRMaj y = new DMatrixRMaj(x.getNumRows(), dOut());
         MatrixProduct.multiplyAdd(x.getDDRM(), weight.value().getDDRM(), y); // y starts at 0
-        addToEveryRow(y, bias.value().getDDRM().data);
+        if (bias != null) {
+            addToEveryRow(y, bias.value().getDDRM().data);
+        }
         return SimpleMatrix.wrap(y);
     }
 
@@ -60,7 +83,9 @@ public final class Linear implements HasParameters {
         }
         Require.shape("Linear.backward (" + name + ")", "output gradient", dOut, input.getNumRows(), dOut());
         DMatrixRMaj dy = dOut.getDDRM();
-        addColumnSums(dy, bias.grad().getDDRM().data);
+        if (bias != null) {
+            addColumnSums(dy, bias.grad().getDDRM().data);
+        }
         DMatrixRMaj dx = new DMatrixRMaj(dy.numRows, dIn());
         MatrixProduct.multiplyTransposeAAdd(input.getDDRM(), dy, weight.grad().getDDRM());
         MatrixProduct.multiplyTransposeBAdd(dy, weight.value().getDDRM(), dx); // dx starts at 0
@@ -69,7 +94,7 @@ public final class Linear implements HasParameters {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(weight, bias);
+        return bias == null ? List.of(weight) : List.of(weight, bias);
     }
 
     static void addToEveryRow(DMatrixRMaj m, double[] row) {

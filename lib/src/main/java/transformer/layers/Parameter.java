@@ -44,6 +44,20 @@ public final class Parameter {
         return new Parameter(name, value);
     }
 
+    /**
+     * Every entry drawn from a normal distribution N(0, std²), as GPT-2 initialises its weights
+     * (std 0.02). The same {@code random} state always gives the same weights.
+     */
+    public static Parameter normal(String name, int rows, int cols, double std, SplittableRandom random) {
+        requirePositive(name, rows, cols);
+        SimpleMatrix value = new SimpleMatrix(rows, cols);
+        double[] data = value.getDDRM().data;
+        for (int i = 0; i < data.length; i++) {
+            data[i] = std * random.nextGaussian();
+        }
+        return new Parameter(name, value);
+    }
+
     /** A parameter filled with {@code fill} (0 for biases, 1 for layer-norm gains). */
     public static Parameter constant(String name, int rows, int cols, double fill) {
         requirePositive(name, rows, cols);

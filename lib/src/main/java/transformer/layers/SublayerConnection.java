@@ -22,11 +22,17 @@ public final class SublayerConnection implements HasParameters {
     /** A connection whose layer norm is called {@code name + ".norm"}. */
     public SublayerConnection(String name, int dModel, double dropoutP, NormPlacement placement,
                               SplittableRandom dropoutRandom) {
-        if (placement == null) {
-            throw new IllegalArgumentException("SublayerConnection " + name
-                    + ": norm placement is null; choose NormPlacement.POST_NORM or PRE_NORM");
+        this(new LayerNorm(name + ".norm", dModel), dropoutP, placement, dropoutRandom);
+    }
+
+    /** A connection around a given layer norm (e.g. one {@link LayerNorm#withoutBias}). */
+    public SublayerConnection(LayerNorm norm, double dropoutP, NormPlacement placement,
+                              SplittableRandom dropoutRandom) {
+        if (placement == null || norm == null) {
+            throw new IllegalArgumentException("SublayerConnection: norm placement is " + placement + " and norm is "
+                    + norm + "; choose NormPlacement.POST_NORM or PRE_NORM and pass a LayerNorm");
         }
-        this.norm = new LayerNorm(name + ".norm", dModel);
+        this.norm = norm;
         this.dropout = new Dropout(dropoutP, dropoutRandom);
         this.placement = placement;
     }

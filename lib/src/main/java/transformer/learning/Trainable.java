@@ -12,6 +12,7 @@ import transformer.layers.Parameter;
 import transformer.model.DecoderOnlyLanguageModel;
 import transformer.model.EncoderClassifier;
 import transformer.model.EncoderDecoder;
+import transformer.model.GPT;
 
 /**
  * What the {@link Trainer} needs from a model: log-probabilities for a batch (one row per position
@@ -48,6 +49,17 @@ public interface Trainable extends HasParameters {
      * {@link Batch#sequences}.
      */
     static Trainable of(DecoderOnlyLanguageModel model) {
+        requireModel(model);
+        return adapter(model, batch -> model.forward(batch.targetInput()), Batch::targetOutput,
+                model::backward, model::setTraining);
+    }
+
+    /**
+     * Next-token prediction for a {@link GPT}: it reads the windows of {@link Batch#windows} and
+     * must predict each one shifted by one token (make batches with {@code TextWindows}). Every id is
+     * a real token, so the loss's pad id must be −1: {@code new LabelSmoothingLoss(0, -1)}.
+     */
+    static Trainable of(GPT model) {
         requireModel(model);
         return adapter(model, batch -> model.forward(batch.targetInput()), Batch::targetOutput,
                 model::backward, model::setTraining);

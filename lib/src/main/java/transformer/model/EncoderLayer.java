@@ -52,6 +52,20 @@ public final class EncoderLayer implements HasParameters {
                 config.normPlacement(), dropoutRandom);
     }
 
+    /** A layer from its four parts (a {@link GPT} block passes bias-free ones with GELU). */
+    public EncoderLayer(MultiHeadAttention selfAttention, PositionwiseFeedForward feedForward,
+                        SublayerConnection attentionConnection, SublayerConnection feedForwardConnection) {
+        if (selfAttention == null || feedForward == null || attentionConnection == null || feedForwardConnection == null) {
+            throw new IllegalArgumentException("EncoderLayer: got self-attention " + selfAttention + ", feed-forward "
+                    + feedForward + " and connections " + attentionConnection + ", " + feedForwardConnection
+                    + "; all four parts are needed");
+        }
+        this.selfAttention = selfAttention;
+        this.feedForward = feedForward;
+        this.attentionConnection = attentionConnection;
+        this.feedForwardConnection = feedForwardConnection;
+    }
+
     /** x is (B·n) × d_model; {@code mask} has batch size B (or 1) and n × n grids, or is null. */
     public SimpleMatrix forward(SimpleMatrix x, int batchSize, AttentionMask mask) {
         this.batchSize = batchSize;

@@ -6,6 +6,7 @@ import org.ejml.simple.SimpleMatrix;
 import transformer.layers.HasParameters;
 import transformer.layers.Parameter;
 import transformer.layers.Require;
+import transformer.layers.WeightInit;
 
 /**
  * BERT-style positions: a trained maxLength × d_model table P, and position pos adds row P[pos].
@@ -19,9 +20,18 @@ public final class LearnedPositionEmbedding implements PositionalEncoding, HasPa
 
     /** A table called {@code name + ".table"}. */
     public LearnedPositionEmbedding(String name, int maxLength, int dModel, SplittableRandom random) {
+        this(name, maxLength, dModel, WeightInit.xavierUniform(), random);
+    }
+
+    /** A table drawn from {@code init} (GPT-2: N(0, 0.02²)). */
+    public LearnedPositionEmbedding(String name, int maxLength, int dModel, WeightInit init, SplittableRandom random) {
         Require.positive("LearnedPositionEmbedding " + name, "max length", maxLength);
         Require.positive("LearnedPositionEmbedding " + name, "d_model", dModel);
-        this.table = Parameter.xavierUniform(name + ".table", maxLength, dModel, random);
+        if (init == null) {
+            throw new IllegalArgumentException("LearnedPositionEmbedding " + name
+                    + ": init is null; try WeightInit.xavierUniform()");
+        }
+        this.table = init.create(name + ".table", maxLength, dModel, random);
     }
 
     public Parameter table() { return table; }
