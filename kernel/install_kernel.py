@@ -1,11 +1,17 @@
-"""Install the course's Java kernel, named ``java``.
+"""Install the course's Java kernel: ``java`` on JJava, or ``java-ijava`` on the original IJava 1.3.0.
 
-It is JJava's own kernel (installed by ``pip install jjava``) with two settings added:
+``java`` is JJava's own kernel (installed by ``pip install jjava``) with two settings added:
 
 * ``JJAVA_CLASSPATH`` points at ``kernel/target/kernel-classpath``, which ``mvn package`` fills with
   the kit, its display extension and every dependency, so any notebook anywhere can ``import`` the
   kit without ``%maven`` or a network;
 * ``JJAVA_JVM_OPTS`` turns on assertions (``-ea``) and headless AWT for charts.
+
+``--ijava PATH/TO/ijava.jar`` installs ``java-ijava`` instead, on an IJava 1.3.0 jar you already have
+(IJava is on no package registry): the same classpath (``IJAVA_CLASSPATH``), the same JVM options (in
+``argv``, since IJava reads no variable for them), and a start-up script (``IJAVA_STARTUP_SCRIPT``)
+that registers the kit's renderers, because IJava has no extension mechanism. Both kernels show the
+kit's values the same way: ``kernel/src/main/java/transformer/jupyter/KitRenderers.java`` says how.
 
 By default the kernel goes into the running Python's prefix (the project's ``.venv``); ``--user``
 puts it in the user's Jupyter data directory instead, which is what Binder's ``postBuild`` does.
@@ -16,14 +22,20 @@ import json
 import shutil
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
 
 KERNEL_NAME = "java"
+IJAVA_KERNEL_NAME = "java-ijava"
 ROOT = Path(__file__).resolve().parent.parent
 CLASSPATH_DIR = ROOT / "kernel" / "target" / "kernel-classpath"
 JVM_OPTS = "-ea -Djava.awt.headless=true"
+# Runs before the first cell: IJava hands its renderer to the kit's adapter (the kit cannot name IJava's
+# kernel class at compile time, IJava being on no registry).
+IJAVA_STARTUP_SCRIPT = ("transformer.jupyter.IJavaDisplay.install("
+                        "io.github.spencerpark.ijava.IJava.getKernelInstance().getRenderer());")
 
 
 def jjava_spec_dir() -> Path:
@@ -34,31 +46,58 @@ def jjava_spec_dir() -> Path:
     return spec
 
 
+def check_ijava_jar(jar: Path) -> Path:
+    jar = jar.resolve()
+    if not jar.is_file():
+        sys.exit(f"install_kernel: --ijava {jar}: no such file (give the path of IJava 1.3.0's jar)")
+    try:
+        with zipfile.ZipFile(jar) as z:
+            names = set(z.namelist())
+    except zipfile.BadZipFile:
+        sys.exit(f"install_kernel: --ijava {jar} is not a jar")
+    if "io/github/spencerpark/ijava/IJava.class" not in names:
+        sys.exit(f"install_kernel: --ijava {jar} holds no io.github.spencerpark.ijava.IJava; is it IJava's jar?")
+    return jar
+
+
+def jjava_spec(staged: Path) -> dict:
+    shutil.copytree(jjava_spec_dir(), staged)
+    spec = json.loads((staged / "kernel.json").read_text())
+    spec["display_name"] = "Java (Transformer kit)"
+    spec["env"] = {"JJAVA_CLASSPATH": str(CLASSPATH_DIR / "*"), "JJAVA_JVM_OPTS": JVM_OPTS}
+    return spec
+
+
+def ijava_spec(staged: Path, jar: Path) -> dict:
+    staged.mkdir()
+    return {
+        "argv": ["java", *JVM_OPTS.split(), "-jar", str(jar), "{connection_file}"],
+        "display_name": "Java (Transformer kit, IJava 1.3.0)",
+        "language": "java",
+        "env": {"IJAVA_CLASSPATH": str(CLASSPATH_DIR / "*"), "IJAVA_STARTUP_SCRIPT": IJAVA_STARTUP_SCRIPT},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--user", action="store_true", help="install into the user's Jupyter data directory")
+    parser.add_argument("--ijava", type=Path, metavar="JAR",
+                        help=f"install '{IJAVA_KERNEL_NAME}' on this IJava 1.3.0 jar instead of '{KERNEL_NAME}' on JJava")
     args = parser.parse_args()
 
     jars = sorted(CLASSPATH_DIR.glob("*.jar"))
     if not any(j.name.startswith("transformer-kit-jupyter") for j in jars):
         sys.exit(f"install_kernel: {CLASSPATH_DIR} holds no kit jars; run 'mvn package' first")
 
+    name = IJAVA_KERNEL_NAME if args.ijava else KERNEL_NAME
     with tempfile.TemporaryDirectory() as tmp:
-        staged = Path(tmp) / KERNEL_NAME
-        shutil.copytree(jjava_spec_dir(), staged)
-        spec_file = staged / "kernel.json"
-        spec = json.loads(spec_file.read_text())
-        spec["display_name"] = "Java (Transformer kit)"
-        spec["env"] = {
-            "JJAVA_CLASSPATH": str(CLASSPATH_DIR / "*"),
-            "JJAVA_JVM_OPTS": JVM_OPTS,
-        }
-        spec_file.write_text(json.dumps(spec, indent=2) + "\n")
-        manager = KernelSpecManager()
-        where = manager.install_kernel_spec(
-            str(staged), KERNEL_NAME, user=args.user, prefix=None if args.user else sys.prefix
+        staged = Path(tmp) / name
+        spec = ijava_spec(staged, check_ijava_jar(args.ijava)) if args.ijava else jjava_spec(staged)
+        (staged / "kernel.json").write_text(json.dumps(spec, indent=2) + "\n")
+        where = KernelSpecManager().install_kernel_spec(
+            str(staged), name, user=args.user, prefix=None if args.user else sys.prefix
         )
-    print(f"install_kernel: kernel '{KERNEL_NAME}' in {where}, classpath {CLASSPATH_DIR}/* ({len(jars)} jars)")
+    print(f"install_kernel: kernel '{name}' in {where}, classpath {CLASSPATH_DIR}/* ({len(jars)} jars)")
 
 
 if __name__ == "__main__":
