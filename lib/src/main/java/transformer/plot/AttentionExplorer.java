@@ -106,13 +106,15 @@ public final class AttentionExplorer {
     private final String title;
     private final List<Attention> attentions;
     private final View view;
+    private final int kind;
     private final int layer;
     private final int[] heads;
 
-    private AttentionExplorer(String title, List<Attention> attentions, View view, int layer, int[] heads) {
+    private AttentionExplorer(String title, List<Attention> attentions, View view, int kind, int layer, int[] heads) {
         this.title = title;
         this.attentions = attentions;
         this.view = view;
+        this.kind = kind;
         this.layer = layer;
         this.heads = heads;
     }
@@ -123,7 +125,7 @@ public final class AttentionExplorer {
             throw new IllegalArgumentException("AttentionExplorer.of(\"" + title + "\"): got no attention; "
                     + "expected at least one AttentionExplorer.Attention");
         }
-        return new AttentionExplorer(title == null ? "Attention" : title, List.copyOf(attentions), View.HEAD, 0, null);
+        return new AttentionExplorer(title == null ? "Attention" : title, List.copyOf(attentions), View.HEAD, 0, 0, null);
     }
 
     /** A {@link MultiHeadAttention}'s last forward (batch item 0), its mask included: self-attention over {@code tokens}. */
@@ -196,17 +198,31 @@ public final class AttentionExplorer {
 
     /** The same explorer with another title. */
     public AttentionExplorer title(String newTitle) {
-        return new AttentionExplorer(newTitle, attentions, view, layer, heads);
+        return new AttentionExplorer(newTitle, attentions, view, kind, layer, heads);
     }
 
     /** The same explorer, opening on another view. */
     public AttentionExplorer view(View newView) {
-        return new AttentionExplorer(title, attentions, newView, layer, heads);
+        return new AttentionExplorer(title, attentions, newView, kind, layer, heads);
     }
 
-    /** The same explorer, opening on layer {@code l} (counting from 1) and only the given heads (from 1; none: all). */
+    /** The same explorer, opening on the attention of that name (for example {@code "Cross-attention"}). */
+    public AttentionExplorer attention(String name) {
+        for (int a = 0; a < attentions.size(); a++) {
+            if (attentions.get(a).name().equals(name)) {
+                return new AttentionExplorer(title, attentions, view, a, layer, heads);
+            }
+        }
+        throw new IllegalArgumentException("AttentionExplorer.attention: there is no attention called \"" + name
+                + "\"; this explorer has " + attentions.stream().map(a -> "\"" + a.name() + "\"").toList());
+    }
+
+    /**
+     * The same explorer, opening on layer {@code l} (counting from 1) and only the given heads (from 1;
+     * none: all) of the attention it opens on.
+     */
     public AttentionExplorer select(int l, int... headNumbers) {
-        Attention first = attentions.get(0);
+        Attention first = attentions.get(kind);
         if (l < 1 || l > first.layers()) {
             throw new IllegalArgumentException("AttentionExplorer.select: layer " + l + " does not exist; "
                     + "the layers are 1 to " + first.layers());
@@ -217,7 +233,7 @@ public final class AttentionExplorer {
                         + "the heads are 1 to " + first.heads());
             }
         }
-        return new AttentionExplorer(title, attentions, view, l - 1, headNumbers.length == 0 ? null : headNumbers.clone());
+        return new AttentionExplorer(title, attentions, view, kind, l - 1, headNumbers.length == 0 ? null : headNumbers.clone());
     }
 
     public String title() { return title; }
@@ -277,7 +293,8 @@ public final class AttentionExplorer {
     /** The data the script reads: weights in units of 1/10000, row by row, and the mask as a string of 0 and 1. */
     String json() {
         StringBuilder s = new StringBuilder("{\"title\":").append(quote(title))
-                .append(",\"view\":\"").append(view.name().toLowerCase()).append("\",\"layer\":").append(layer)
+                .append(",\"view\":\"").append(view.name().toLowerCase()).append("\",\"kind\":").append(kind)
+                .append(",\"layer\":").append(layer)
                 .append(",\"heads\":");
         if (heads == null) {
             s.append("null");

@@ -8,12 +8,17 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The still picture of an {@link AttentionExplorer}: for every attention, one row of small heat maps
  * per layer, one per head, in the {@link ColourScale#WEIGHTS} colours, blocked cells hatched grey.
- * Drawn directly rather than through XChart, so that dozens of panels stay fast and small.
+ * Drawn directly rather than through XChart, so that dozens of panels stay fast and small; the
+ * picture keeps {@value #STEPS} + 1 shades of the scale and 32 greys in a palette, which makes its PNG
+ * about a third of the size of a full-colour one (the exact weights are in the interactive views).
  */
 final class ExplorerPicture {
 
@@ -25,6 +30,8 @@ final class ExplorerPicture {
     private static final int GAP = 12;
     private static final int MARGIN = 12;
     private static final int BAR = 70;
+    /** The weight scale in the picture: steps of 1/STEPS, finer than the eye tells apart in a cell. */
+    private static final int STEPS = 64;
 
     private ExplorerPicture() {
     }
@@ -83,7 +90,57 @@ final class ExplorerPicture {
         }
         drawColourBar(g, width - BAR + 10, 60);
         g.dispose();
-        return image;
+        return indexed(image);
+    }
+
+    /** A weight's colour, rounded to the picture's steps so that every cell's colour is in the palette. */
+    private static Color shade(double weight) {
+        return ColourScale.WEIGHTS.colourAt(Math.rint(Math.max(0, Math.min(1, weight)) * STEPS) / STEPS);
+    }
+
+    /**
+     * The picture with a palette: the scale's shades, 32 greys (black text antialiased on white, the
+     * frames, the hatching) and the blocked grey; each pixel takes the nearest of them.
+     */
+    private static BufferedImage indexed(BufferedImage rgb) {
+        int[] palette = new int[STEPS + 1 + 32 + 1];
+        int n = 0;
+        for (int k = 0; k <= STEPS; k++) {
+            palette[n++] = shade(k / (double) STEPS).getRGB() & 0xFFFFFF;
+        }
+        for (int k = 0; k < 32; k++) {
+            int v = Math.round(k * 255f / 31);
+            palette[n++] = v << 16 | v << 8 | v;
+        }
+        palette[n++] = BLOCKED.getRGB() & 0xFFFFFF;
+        IndexColorModel model = new IndexColorModel(8, n, palette, 0, false, -1, java.awt.image.DataBuffer.TYPE_BYTE);
+        BufferedImage out = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_BYTE_INDEXED, model);
+        byte[] pixels = ((java.awt.image.DataBufferByte) out.getRaster().getDataBuffer()).getData();
+        Map<Integer, Byte> nearest = new HashMap<>();
+        int width = rgb.getWidth();
+        for (int y = 0; y < rgb.getHeight(); y++) {
+            for (int x = 0; x < width; x++) {
+                int c = rgb.getRGB(x, y) & 0xFFFFFF;
+                pixels[y * width + x] = nearest.computeIfAbsent(c, colour -> closest(palette, colour));
+            }
+        }
+        return out;
+    }
+
+    private static byte closest(int[] palette, int colour) {
+        int best = 0;
+        long bestDistance = Long.MAX_VALUE;
+        for (int k = 0; k < palette.length; k++) {
+            long dr = (palette[k] >> 16 & 0xFF) - (colour >> 16 & 0xFF);
+            long dg = (palette[k] >> 8 & 0xFF) - (colour >> 8 & 0xFF);
+            long db = (palette[k] & 0xFF) - (colour & 0xFF);
+            long d = dr * dr + dg * dg + db * db;
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return (byte) best;
     }
 
     /** Cells of 7 to 16 pixels, so that a panel is at most about 150 pixels wide. */
@@ -106,7 +163,7 @@ final class ExplorerPicture {
                     g.setColor(HATCH);
                     g.drawLine(x, y + cell - 1, x + cell - 1, y);
                 } else {
-                    g.setColor(ColourScale.WEIGHTS.colourAt(w[i * nk + j]));
+                    g.setColor(shade(w[i * nk + j]));
                     g.fillRect(x, y, cell, cell);
                 }
             }
@@ -148,7 +205,7 @@ final class ExplorerPicture {
     private static void drawColourBar(Graphics2D g, int x, int y) {
         int height = 160;
         for (int k = 0; k < height; k++) {
-            g.setColor(ColourScale.WEIGHTS.colourAt(1 - k / (double) (height - 1)));
+            g.setColor(shade(1 - k / (double) (height - 1)));
             g.drawLine(x, y + k, x + 16, y + k);
         }
         g.setColor(Color.GRAY);

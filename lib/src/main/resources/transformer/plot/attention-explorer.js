@@ -20,9 +20,10 @@
   var HINT = {
     head: 'Hover, focus (Tab, arrow keys) or click a token to isolate its attention; Enter pins it, Escape lets go.',
     model: 'Every layer (rows) and head (columns). Click or press Enter on one to enlarge it.',
-    heatmap: 'Hover a cell, or focus a map and move with the arrow keys, to read its exact weight.'
+    heatmap: 'Hover a cell, or focus a map and move with the arrow keys, to read its exact weight.',
+    detail: 'Hover, focus or click a token to isolate its attention; Escape or the button above goes back to every layer and head.'
   };
-  var st = {kind: 0, view: D.view, layer: D.layer, on: null, detail: null, pin: null};
+  var st = {kind: D.kind || 0, view: D.view, layer: D.layer, on: null, detail: null, pin: null};
 
   function el(tag, attrs, parent, text) {
     var e = document.createElement(tag);
@@ -63,7 +64,7 @@
   var stage = el('div', {'class': 'tx-ax-stage'}, root);
   var status = el('div', {'class': 'tx-ax-status', 'aria-live': 'polite'}, root);
   var tip = el('div', {'class': 'tx-ax-tip', 'aria-hidden': 'true'}, root);
-  function say(text) { status.textContent = text || HINT[st.view]; }
+  function say(text) { status.textContent = text || HINT[st.view === 'model' && st.detail ? 'detail' : st.view]; }
 
   function controls() {
     bar.textContent = '';
@@ -85,10 +86,11 @@
     if (st.view === 'model') return;
     var layers = el('label', {}, bar, 'Layer ');
     var layer = el('select', {'class': 'tx-ax-layer'}, layers);
-    k.w.forEach(function (x, l) { el('option', {value: l}, layer, String(l + 1)); });
-    layer.value = st.layer;
+    // the options' values are the layer numbers the learner reads, counting from 1
+    k.w.forEach(function (x, l) { el('option', {value: l + 1}, layer, String(l + 1)); });
+    layer.value = String(st.layer + 1);
     layer.disabled = k.w.length === 1;
-    layer.onchange = function () { st.layer = +layer.value; st.pin = null; draw(false); };
+    layer.onchange = function () { st.layer = layer.value - 1; st.pin = null; draw(false); };
     var heads = el('span', {'class': 'tx-ax-heads', role: 'group', 'aria-label': 'Heads'}, bar, 'Heads ');
     st.on.forEach(function (on, h) {
       var b = el('button', {type: 'button', 'class': 'tx-ax-head', 'data-head': h, 'aria-pressed': String(on),
@@ -113,6 +115,7 @@
     if (!st.on) {
       st.on = k.w[0].map(function (x, h) { return !D.heads || D.heads.indexOf(h) >= 0; });
       if (st.layer >= k.w.length) st.layer = 0;
+      if (st.on.indexOf(true) < 0) st.on = st.on.map(function () { return true; });
     }
     if (withControls) controls();
     stage.textContent = '';
@@ -195,10 +198,11 @@
           if (blocked(k, qi, kj)) { tokens[otherSide][o].classList.add('blk'); return; }
           sv('rect', {x: x + n * tw / heads.length, y: top + o * row, width: tw / heads.length, height: row,
             fill: COLOURS[h % COLOURS.length], 'fill-opacity': (0.8 * w).toFixed(3)}, boxes);
-          best.push([w, t]);
+          // a token that occurs twice (the two 'the's of a sentence) is told apart by its position
+          best.push([w, quoted(t) + (others.indexOf(t) !== others.lastIndexOf(t) ? ' (position ' + (o + 1) + ')' : '')]);
         });
         best.sort(function (a, b) { return b[0] - a[0]; });
-        parts.push('head ' + (h + 1) + ': ' + best.slice(0, 3).map(function (b) { return quoted(b[1]) + ' ' + fixed(b[0]); }).join(', '));
+        parts.push('head ' + (h + 1) + ': ' + best.slice(0, 3).map(function (b) { return b[1] + ' ' + fixed(b[0]); }).join(', '));
       });
       var own = side === 'q' ? q[i] : kk[i];
       var blockedCount = tokens[otherSide].filter(function (t) { return t.classList.contains('blk'); }).length;

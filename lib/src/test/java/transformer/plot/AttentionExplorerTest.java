@@ -162,6 +162,33 @@ class AttentionExplorerTest {
     }
 
     @Test
+    void opensOnTheAttentionLayerAndHeadsAskedFor() {
+        EncoderDecoder model = new EncoderDecoder(TransformerConfig.tiny(9), 3);
+        AttentionMaps maps = AttentionMaps.of(model, new int[] {4, 5, 6, 7}, new int[] {8, 5, 4});
+        AttentionExplorer all = AttentionExplorer.of(maps, List.of("a", "b", "c", "d"), List.of("x", "b", "a"));
+        String json = all.attention("Cross-attention").select(2, 1).json();
+        assertTrue(json.contains("\"kind\":2,\"layer\":1,\"heads\":[0]"), json.substring(0, 120));
+        assertTrue(all.json().contains("\"kind\":0,\"layer\":0,\"heads\":null"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> all.attention("cross"));
+        assertTrue(e.getMessage().contains("no attention called \"cross\"; this explorer has [\"Encoder self-attention\", "
+                + "\"Decoder self-attention\", \"Cross-attention\"]"), e.getMessage());
+    }
+
+    @Test
+    void pictureKeepsAPaletteWhichMakesItsPngSmallerThanFullColour() throws Exception {
+        EncoderDecoder model = new EncoderDecoder(TransformerConfig.tiny(9), 3);
+        AttentionMaps maps = AttentionMaps.of(model, new int[] {4, 5, 6, 7}, new int[] {8, 5, 4});
+        AttentionExplorer explorer = AttentionExplorer.of(maps, List.of("a", "b", "c", "d"), List.of("x", "b", "a"));
+        BufferedImage picture = explorer.image();
+        assertEquals(BufferedImage.TYPE_BYTE_INDEXED, picture.getType());
+        BufferedImage rgb = new BufferedImage(picture.getWidth(), picture.getHeight(), BufferedImage.TYPE_INT_RGB);
+        rgb.createGraphics().drawImage(picture, 0, 0, null);
+        java.io.ByteArrayOutputStream full = new java.io.ByteArrayOutputStream();
+        ImageIO.write(rgb, "png", full);
+        assertTrue(explorer.png().length < full.size(), explorer.png().length + " bytes, full colour " + full.size());
+    }
+
+    @Test
     void textFormNamesEveryAttentionAndItsShape() {
         String text = AttentionExplorer.of(causalSelfAttention(), WORDS).toString();
         assertEquals("AttentionExplorer: 2-head attention" + System.lineSeparator()
