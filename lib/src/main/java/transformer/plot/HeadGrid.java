@@ -30,7 +30,8 @@ public final class HeadGrid {
 
     private static final int COLOUR_BAR_BAND = 90;
     private static final int TITLE_BAND = 44;
-    private static final int MAX_WIDTH = 1800;
+    /** The widest picture, colour bar included, that a notebook shows at full size without shrinking its labels. */
+    private static final int MAX_WIDTH = 1000;
 
     private HeadGrid() {
     }
@@ -71,8 +72,8 @@ public final class HeadGrid {
     }
 
     /**
-     * Any panels, filled in rows of {@code columns} panels; rows that would be wider than about 1800
-     * pixels are wrapped so that the labels stay readable.
+     * Any panels, filled in rows of {@code columns} panels; rows that would make the picture wider
+     * than about 1000 pixels (the width of a notebook's output area) are wrapped so that the labels stay readable.
      */
     public static BufferedImage of(String title, List<Panel> panels, int columns,
             List<String> queryTokens, List<String> keyTokens) {
@@ -91,7 +92,7 @@ public final class HeadGrid {
         int panelWidth = pictures.get(0).getWidth();
         int panelHeight = pictures.get(0).getHeight();
         int cols = Math.min(columns, panels.size());
-        int fitting = Math.max(1, MAX_WIDTH / panelWidth);
+        int fitting = Math.max(1, (MAX_WIDTH - COLOUR_BAR_BAND) / panelWidth);
         if (cols > fitting) { // wrap into balanced rows rather than a picture too wide to read
             int wrappedRows = (panels.size() + fitting - 1) / fitting;
             cols = (panels.size() + wrappedRows - 1) / wrappedRows;

@@ -46,7 +46,7 @@ class HeadGridTest {
             twenty.add("tok" + i);
         }
         BufferedImage grid = HeadGrid.heads("eight heads", heads(8, 20), twenty, twenty);
-        assertTrue(grid.getWidth() <= 1800 + 90, "width " + grid.getWidth());
+        assertTrue(grid.getWidth() <= 1000, "width " + grid.getWidth());
         assertTrue(grid.getHeight() > grid.getWidth() / 3, "the panels should wrap into several rows");
     }
 
