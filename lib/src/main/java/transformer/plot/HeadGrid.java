@@ -98,14 +98,18 @@ public final class HeadGrid {
             cols = (panels.size() + wrappedRows - 1) / wrappedRows;
         }
         int rows = (panels.size() + cols - 1) / cols;
-        BufferedImage grid = new BufferedImage(cols * panelWidth + COLOUR_BAR_BAND,
-                TITLE_BAND + rows * panelHeight, BufferedImage.TYPE_INT_RGB);
+        Font titleFont = PlotStyle.TITLE_FONT.deriveFont(18f);
+        Graphics2D measure = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int titleWidth = measure.getFontMetrics(titleFont).stringWidth(title);
+        measure.dispose();
+        int width = Math.max(cols * panelWidth + COLOUR_BAR_BAND, titleWidth + 40); // wrapped grids are narrow: never clip the title
+        BufferedImage grid = new BufferedImage(width, TITLE_BAND + rows * panelHeight, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = grid.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
         g.setColor(Color.BLACK);
-        g.setFont(PlotStyle.TITLE_FONT.deriveFont(18f));
+        g.setFont(titleFont);
         FontMetrics fm = g.getFontMetrics();
         g.drawString(title, (grid.getWidth() - fm.stringWidth(title)) / 2, TITLE_BAND - 14);
         for (int i = 0; i < pictures.size(); i++) {

@@ -64,4 +64,21 @@ class HeadGridTest {
         var e = assertThrows(IllegalArgumentException.class, () -> HeadGrid.heads("t", heads, TOKENS, TOKENS));
         assertTrue(e.getMessage().contains("head 2") && e.getMessage().contains("4x4"), e.getMessage());
     }
+    @Test
+    void aWrappedGridIsWideEnoughForItsTitle() {
+        String title = "A long title for a grid of four heads that wrap into two rows of two panels each, and then some";
+        BufferedImage grid = HeadGrid.heads(title, heads(4, 20), twentyTokens(), twentyTokens());
+        java.awt.Graphics2D g = grid.createGraphics();
+        int titleWidth = g.getFontMetrics(PlotStyle.TITLE_FONT.deriveFont(18f)).stringWidth(title);
+        g.dispose();
+        assertTrue(grid.getWidth() >= titleWidth, "width " + grid.getWidth() + " for a title " + titleWidth + " wide");
+    }
+
+    private static List<String> twentyTokens() {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            tokens.add("tok" + i);
+        }
+        return tokens;
+    }
 }
