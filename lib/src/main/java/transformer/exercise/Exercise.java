@@ -9,7 +9,8 @@ package transformer.exercise;
  * <ul>
  *   <li><b>not attempted</b> (the stub threw): a friendly note on standard output and no failure, so
  *       "Run All" on a fresh copy reaches the end of the lesson;</li>
- *   <li><b>wrong</b>: an {@link AssertionError} whose message says what was expected and gives a hint;</li>
+ *   <li><b>wrong</b>: an {@link AssertionError} whose message says what was expected and gives a hint,
+ *       shown once, without a stack trace;</li>
  *   <li><b>right</b>: a line starting with ✓.</li>
  * </ul>
  * Checks throw by themselves; they do not rely on Java's {@code assert}, which the kernel may have
@@ -42,11 +43,11 @@ public final class Exercise {
         try {
             body.run();
         } catch (AssertionError wrong) {
-            throw new AssertionError("✗ " + name + ": " + wrong.getMessage(), wrong);
+            throw verdict("✗ " + name + ": " + wrong.getMessage());
         } catch (Exception e) {
             if (isStub(e)) {
                 if (graded()) {
-                    throw new AssertionError("✗ " + name + ": not attempted yet", e);
+                    throw verdict("✗ " + name + ": not attempted yet");
                 }
                 System.out.println("✎ " + name + ": not attempted yet. Write your code in the cell above "
                         + "(replace the line that throws \"" + NOT_IMPLEMENTED + "\"), run it, then run this check again.");
@@ -61,6 +62,18 @@ public final class Exercise {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
         System.out.println("✓ " + name + ": correct!");
+    }
+
+    /**
+     * A failure that the notebook shows as its message alone, once: no cause (the kernel would print the
+     * same message again as "Caused by") and no stack trace (the frames are the check's, not the
+     * learner's, and say nothing a learner can use). An exception thrown by the learner's own code
+     * keeps its cause and trace, since those point into the learner's method.
+     */
+    static AssertionError verdict(String message) {
+        AssertionError failure = new AssertionError(message);
+        failure.setStackTrace(new StackTraceElement[0]);
+        return failure;
     }
 
     /** True when the exception, or one of its causes, is the student version's stub. */

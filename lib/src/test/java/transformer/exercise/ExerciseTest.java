@@ -1,6 +1,8 @@
 package transformer.exercise;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +43,8 @@ class ExerciseTest {
         assertTrue(e.getMessage().contains("Exercise 9"), e.getMessage());
         assertTrue(e.getMessage().contains("row 0, column 1"), e.getMessage());
         assertTrue(e.getMessage().contains("Hint: divide by the square root of d_k"), e.getMessage());
+        assertNull(e.getCause(), "a cause would make the kernel print the message a second time");
+        assertEquals(0, e.getStackTrace().length, "the check's own frames mean nothing to a learner");
     }
 
     @Test
