@@ -55,7 +55,7 @@ import transformer.translation.CourseTranslator;
  * </ul>
  *
  * A second argument picks one group: {@code course} (the task models above), {@code translator}
- * (tens of minutes of CPU) or {@code shakespeare} (about 15 minutes); without it, all are made.
+ * (several minutes of CPU) or {@code shakespeare} (about 15 minutes); without it, all are made.
  */
 public final class CourseCheckpoints {
 

@@ -63,7 +63,14 @@ public final class CourseTranslator {
     public static final double DROPOUT = 0.1;
     public static final int MAX_LENGTH = 48;
     public static final int BATCH_SIZE = 64;
-    public static final int STEPS = 6600;
+    /**
+     * Almost one pass over the training pairs (1100 × 64 = 70,400 of 72,168). Held-out greedy BLEU was
+     * still rising steeply when training stopped (12.8 at step 550, 23.4 at step 1100: the log's last
+     * column), so more steps would most likely score higher, at proportionally more CPU. These steps
+     * are the first steps of any longer run with the same seeds: the schedule depends on the step alone,
+     * and the evaluations draw no random numbers.
+     */
+    public static final int STEPS = 1100;
     public static final int WARMUP = 400;
     public static final double LEARNING_RATE_FACTOR = 1.0;
     public static final double LABEL_SMOOTHING = 0.1;
