@@ -73,13 +73,18 @@ clean:
 #   make rehearse-binder  replay Binder's build from binder/ as a user without root, run lessons 01 and 10
 #                         (also part of make test)
 #   make budget           time every lesson with its kernel on one core; the table goes into README.md
-.PHONY: render test-browser rehearse-binder budget
+#   make test-hub         a class on a real JupyterHub: nbgrader's exchange end to end, as root
+#                         (also part of make test)
+.PHONY: render test-browser rehearse-binder budget test-hub
 
 render: setup
 	$(BIN)/python workshop/render.py
 
 test-browser: setup
 	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
+
+test-hub: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests/hub
 
 rehearse-binder:
 	$(PYTHON) workshop/binder_rehearsal.py

@@ -25,6 +25,11 @@ c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
 
 c.CourseDirectory.course_id = "transformer-in-java"
 
+# `nbgrader collect` from the exchange takes, for each student, the newest submission that student's
+# own account made: a folder in the exchange named for another learner is left out with an error in
+# the log (nbgrader's own collect only warns, and grades it). See course_exchange.py.
+c.ExchangeFactory.collect = "course_exchange.OwnerCheckedCollect"
+
 # The release replaces every solution region with a stub that throws, so an untouched exercise fails
 # its test instead of passing silently (nbgrader's default Java stub is a bare comment). It is the
 # same stub as the lessons' student versions use.

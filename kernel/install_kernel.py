@@ -14,7 +14,10 @@ that registers the kit's renderers, because IJava has no extension mechanism. Bo
 kit's values the same way: ``kernel/src/main/java/transformer/jupyter/KitRenderers.java`` says how.
 
 By default the kernel goes into the running Python's prefix (the project's ``.venv``); ``--user``
-puts it in the user's Jupyter data directory instead, which is what Binder's ``postBuild`` does.
+puts it in the user's Jupyter data directory instead, which is what Binder's ``postBuild`` does, and
+``--prefix DIR`` into ``DIR/share/jupyter/kernels`` (found through ``JUPYTER_PATH=DIR/share/jupyter``).
+``--classpath DIR`` points the kernel at a copy of the kit's jars elsewhere, and ``--jvm-options`` replaces
+the JVM options (a test hub uses both: its users cannot read this checkout, and it measures JVM settings).
 """
 
 import argparse
@@ -60,44 +63,52 @@ def check_ijava_jar(jar: Path) -> Path:
     return jar
 
 
-def jjava_spec(staged: Path) -> dict:
+def jjava_spec(staged: Path, classpath: Path, jvm_options: str) -> dict:
     shutil.copytree(jjava_spec_dir(), staged)
     spec = json.loads((staged / "kernel.json").read_text())
     spec["display_name"] = "Java (Transformer kit)"
-    spec["env"] = {"JJAVA_CLASSPATH": str(CLASSPATH_DIR / "*"), "JJAVA_JVM_OPTS": JVM_OPTS}
+    spec["env"] = {"JJAVA_CLASSPATH": str(classpath / "*"), "JJAVA_JVM_OPTS": jvm_options}
     return spec
 
 
-def ijava_spec(staged: Path, jar: Path) -> dict:
+def ijava_spec(staged: Path, jar: Path, classpath: Path, jvm_options: str) -> dict:
     staged.mkdir()
     return {
-        "argv": ["java", *JVM_OPTS.split(), "-jar", str(jar), "{connection_file}"],
+        "argv": ["java", *jvm_options.split(), "-jar", str(jar), "{connection_file}"],
         "display_name": "Java (Transformer kit, IJava 1.3.0)",
         "language": "java",
-        "env": {"IJAVA_CLASSPATH": str(CLASSPATH_DIR / "*"), "IJAVA_STARTUP_SCRIPT": IJAVA_STARTUP_SCRIPT},
+        "env": {"IJAVA_CLASSPATH": str(classpath / "*"), "IJAVA_STARTUP_SCRIPT": IJAVA_STARTUP_SCRIPT},
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--user", action="store_true", help="install into the user's Jupyter data directory")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--user", action="store_true", help="install into the user's Jupyter data directory")
+    where.add_argument("--prefix", type=Path, help="install into PREFIX/share/jupyter/kernels")
+    parser.add_argument("--classpath", type=Path, default=CLASSPATH_DIR,
+                        help=f"the folder of the kit's jars (default {CLASSPATH_DIR})")
+    parser.add_argument("--jvm-options", default=JVM_OPTS, help=f"the kernel JVM's options (default {JVM_OPTS!r})")
     parser.add_argument("--ijava", type=Path, metavar="JAR",
                         help=f"install '{IJAVA_KERNEL_NAME}' on this IJava 1.3.0 jar instead of '{KERNEL_NAME}' on JJava")
     args = parser.parse_args()
 
-    jars = sorted(CLASSPATH_DIR.glob("*.jar"))
+    classpath = args.classpath.resolve()
+    jars = sorted(classpath.glob("*.jar"))
     if not any(j.name.startswith("transformer-kit-jupyter") for j in jars):
-        sys.exit(f"install_kernel: {CLASSPATH_DIR} holds no kit jars; run 'mvn package' first")
+        sys.exit(f"install_kernel: {classpath} holds no kit jars (transformer-kit-jupyter-*.jar); "
+                 + ("run 'mvn package' first" if classpath == CLASSPATH_DIR else "copy kernel/target/kernel-classpath there"))
 
     name = IJAVA_KERNEL_NAME if args.ijava else KERNEL_NAME
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / name
-        spec = ijava_spec(staged, check_ijava_jar(args.ijava)) if args.ijava else jjava_spec(staged)
+        spec = (ijava_spec(staged, check_ijava_jar(args.ijava), classpath, args.jvm_options) if args.ijava
+                else jjava_spec(staged, classpath, args.jvm_options))
         (staged / "kernel.json").write_text(json.dumps(spec, indent=2) + "\n")
         where = KernelSpecManager().install_kernel_spec(
-            str(staged), name, user=args.user, prefix=None if args.user else sys.prefix
+            str(staged), name, user=args.user, prefix=None if args.user else str(args.prefix or sys.prefix)
         )
-    print(f"install_kernel: kernel '{name}' in {where}, classpath {CLASSPATH_DIR}/* ({len(jars)} jars)")
+    print(f"install_kernel: kernel '{name}' in {where}, classpath {classpath}/* ({len(jars)} jars)")
 
 
 if __name__ == "__main__":
