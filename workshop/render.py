@@ -40,7 +40,7 @@ CELL_TIMEOUT = 600
 
 TITLE = "The Transformer, from the inside"
 TAGLINE = ("Build every part of the Transformer in Java, one idea at a time: attention, masks, heads, "
-           "positions, the encoder and decoder, how it learns, training and decoding.")
+           "positions, the encoder and decoder, how it learns, training and decoding, and real text.")
 
 
 @dataclass
