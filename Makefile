@@ -60,7 +60,7 @@ bench: $(KIT_STAMP)
 
 ## Train the models the lessons load into notebooks/checkpoints/; fixed seeds make the same bytes every time.
 checkpoints: $(KIT_STAMP)
-	java -cp "kernel/target/kernel-classpath/*" transformer.checkpoint.CourseCheckpoints notebooks/checkpoints
+	java --add-modules jdk.incubator.vector -cp "kernel/target/kernel-classpath/*" transformer.checkpoint.CourseCheckpoints notebooks/checkpoints
 
 clean:
 	rm -rf $(VENV) build

@@ -15,9 +15,12 @@ import time
 import torch
 import torch.nn as nn
 
-# name, d_model, heads, layers, d_ff, batch, length, vocab: as SETUPS in TrainingThroughput.java
-SETUPS = [("tiny", 32, 4, 2, 128, 32, 10, 20), ("small", 64, 4, 2, 256, 64, 12, 20)]
-WARMUP_STEPS, STEPS, REPEATS, DROPOUT = 5, 20, 5, 0.1
+# name, d_model, heads, layers, d_ff, batch, length, vocab, warm-ups, steps, repeats: as SETUPS in
+# TrainingThroughput.java
+SETUPS = [("tiny", 32, 4, 2, 128, 32, 10, 20, 5, 20, 5), ("small", 64, 4, 2, 256, 64, 12, 20, 5, 20, 5),
+          ("medium", 128, 4, 2, 512, 32, 32, 100, 3, 5, 5), ("large", 256, 8, 4, 1024, 32, 32, 500, 2, 2, 3),
+          ("base", 512, 8, 6, 2048, 32, 32, 1000, 1, 1, 3)]
+DROPOUT = 0.1
 PAD, BOS = 0, 1
 
 
@@ -59,7 +62,7 @@ def copy_batch(batch, length, vocab, generator):
 
 
 def run(setup, threads, writer):
-    name, d_model, heads, layers, d_ff, batch, length, vocab = setup
+    name, d_model, heads, layers, d_ff, batch, length, vocab, warmups, steps, repeats = setup
     torch.manual_seed(7)
     model = Seq2Seq(vocab, d_model, heads, layers, d_ff).train()
     loss_fn = nn.CrossEntropyLoss(label_smoothing=0.1, ignore_index=PAD)
@@ -73,28 +76,28 @@ def run(setup, threads, writer):
         loss.backward()
         adam.step()
 
-    for _ in range(WARMUP_STEPS):
+    for _ in range(warmups):
         step()
-    cpu_times = []
-    for r in range(REPEATS):
+    cpu_times, wall_times = [], []
+    for r in range(repeats):
         cpu, wall = time.process_time(), time.perf_counter()  # process CPU, as the kit's Timing measures
-        for _ in range(STEPS):
+        for _ in range(steps):
             step()
         cpu = time.process_time() - cpu
         wall = time.perf_counter() - wall
         cpu_times.append(cpu)
-        writer.writerow([name, threads, STEPS, r, f"{cpu:.6f}", f"{wall:.6f}", batch * length])
-    steps_per_second = STEPS / statistics.median(cpu_times)
-    print(f"PyTorch {name:<6} {steps_per_second:6.2f} steps/s  {steps_per_second * batch * length:9.0f} tokens/s"
-          f"  (median CPU time of {REPEATS} x {STEPS} steps)")
+        wall_times.append(wall)
+        writer.writerow([name, threads, steps, r, f"{cpu:.6f}", f"{wall:.6f}", batch * length])
+    print(f"PyTorch {name:<6} {statistics.median(cpu_times) / steps:8.3f} s CPU, {statistics.median(wall_times) / steps:8.3f} s wall"
+          f" per step  (medians of {repeats} x {steps} steps)")
 
 
-def median_steps_per_second(path):
+def median_seconds_per_step(path, clock):
     by_config = {}
     with open(path) as f:
         for row in csv.DictReader(f):
-            by_config.setdefault(row["config"], []).append(float(row["cpu_seconds"]) / int(row["steps"]))
-    return {name: 1 / statistics.median(times) for name, times in by_config.items()}
+            by_config.setdefault(row["config"], []).append(float(row[clock]) / int(row["steps"]))
+    return {name: statistics.median(times) for name, times in by_config.items()}
 
 
 def main():
@@ -102,19 +105,23 @@ def main():
     threads = int(os.environ.get("BENCH_THREADS", "1"))
     torch.set_num_threads(threads)
     torch.set_default_dtype(torch.float64)
-    with open(results / "training_pytorch.csv", "w", newline="") as f:
+    with open(results / f"training_pytorch_{threads}t.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["config", "threads", "steps", "repeat", "cpu_seconds", "wall_seconds", "target_tokens_per_step"])
         for setup in SETUPS:
             run(setup, threads, writer)
-    java_csv = results / "training_java.csv"
+    java_csv = results / f"training_java_{threads}t.csv"
     if java_csv.exists():
-        kit, torch_rate = median_steps_per_second(java_csv), median_steps_per_second(results / "training_pytorch.csv")
-        print(f"\nthreads {threads}, torch {torch.__version__}, float64 on CPU; steps/s from median CPU time")
-        print(f"{'config':<8}{'kit steps/s':>14}{'PyTorch steps/s':>18}{'kit / PyTorch':>16}")
-        for name in kit:
-            if name in torch_rate:
-                print(f"{name:<8}{kit[name]:>14.2f}{torch_rate[name]:>18.2f}{kit[name] / torch_rate[name]:>16.3f}")
+        print(f"\nthreads {threads}, torch {torch.__version__}, float64 on CPU; seconds per step, medians;"
+              f" speed ratio = PyTorch time / kit time (1 or more: the kit is as fast or faster)")
+        print(f"{'config':<8}{'kit CPU':>10}{'torch CPU':>11}{'ratio':>7}{'kit wall':>10}{'torch wall':>12}{'ratio':>7}")
+        kit_cpu, kit_wall = median_seconds_per_step(java_csv, "cpu_seconds"), median_seconds_per_step(java_csv, "wall_seconds")
+        t_path = results / f"training_pytorch_{threads}t.csv"
+        t_cpu, t_wall = median_seconds_per_step(t_path, "cpu_seconds"), median_seconds_per_step(t_path, "wall_seconds")
+        for name in kit_cpu:
+            if name in t_cpu:
+                print(f"{name:<8}{kit_cpu[name]:>10.3f}{t_cpu[name]:>11.3f}{t_cpu[name] / kit_cpu[name]:>7.2f}"
+                      f"{kit_wall[name]:>10.3f}{t_wall[name]:>12.3f}{t_wall[name] / kit_wall[name]:>7.2f}")
 
 
 if __name__ == "__main__":

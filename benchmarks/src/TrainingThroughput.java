@@ -17,29 +17,34 @@ import transformer.position.PositionKind;
 
 /**
  * Training steps per second of the kit's EncoderDecoder on a copy task: forward, label-smoothed
- * loss, backward, Adam step. Writes results/training_java.csv; benchmarks/pytorch_training.py runs
+ * loss, backward, Adam step. Writes results/training_java_&lt;threads&gt;t.csv; benchmarks/pytorch_training.py runs
  * the same configurations in PyTorch and compares.
  */
 public final class TrainingThroughput {
 
-    /** One benchmark configuration; the PyTorch script lists the same ones. */
-    record Setup(String name, int dModel, int heads, int layers, int dFF, int batch, int length, int vocab) {
+    /**
+     * One benchmark configuration (the PyTorch script lists the same ones): the model, a batch of
+     * {@code batch} sequences of {@code length} tokens on each side, and how many steps to time:
+     * {@code warmups} untimed, then {@code repeats} repeats of {@code steps} steps.
+     */
+    record Setup(String name, int dModel, int heads, int layers, int dFF, int batch, int length, int vocab,
+                 int warmups, int steps, int repeats) {
     }
 
     static final Setup[] SETUPS = {
-        new Setup("tiny", 32, 4, 2, 128, 32, 10, 20),
-        new Setup("small", 64, 4, 2, 256, 64, 12, 20),
+        new Setup("tiny", 32, 4, 2, 128, 32, 10, 20, 5, 20, 5),
+        new Setup("small", 64, 4, 2, 256, 64, 12, 20, 5, 20, 5),
+        new Setup("medium", 128, 4, 2, 512, 32, 32, 100, 3, 5, 5),
+        new Setup("large", 256, 8, 4, 1024, 32, 32, 500, 2, 2, 3),
+        new Setup("base", 512, 8, 6, 2048, 32, 32, 1000, 1, 1, 3), // the paper's base model, 2 x 1024 tokens
     };
-    static final int WARMUP_STEPS = 5;
-    static final int STEPS = 20;
-    static final int REPEATS = 5;
     static final double DROPOUT = 0.1;
 
     public static void main(String[] args) throws IOException {
         Path results = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
         Files.createDirectories(results);
         int threads = Threads.fromEnvironment();
-        try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("training_java.csv")))) {
+        try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("training_java_" + threads + "t.csv")))) {
             csv.println("config,threads,steps,repeat,cpu_seconds,wall_seconds,target_tokens_per_step");
             for (Setup setup : SETUPS) {
                 run(setup, threads, csv);
@@ -56,23 +61,24 @@ public final class TrainingThroughput {
         Adam adam = Adam.paper(model.parameters());
         int[][][] batch = copyBatch(s, new SplittableRandom(11));
         Runnable steps = () -> {
-            for (int i = 0; i < STEPS; i++) {
+            for (int i = 0; i < s.steps(); i++) {
                 step(model, loss, adam, batch);
             }
         };
-        for (int i = 0; i < WARMUP_STEPS; i++) {
+        for (int i = 0; i < s.warmups(); i++) {
             step(model, loss, adam, batch);
         }
-        double[] cpu = new double[REPEATS];
-        for (int r = 0; r < REPEATS; r++) {
+        double[] cpu = new double[s.repeats()];
+        double[] wall = new double[s.repeats()];
+        for (int r = 0; r < s.repeats(); r++) {
             Timing.Seconds t = Timing.measure(steps);
             cpu[r] = t.cpu();
-            csv.printf(Locale.ROOT, "%s,%d,%d,%d,%.6f,%.6f,%d%n", s.name(), threads, STEPS, r, t.cpu(), t.wall(),
+            wall[r] = t.wall();
+            csv.printf(Locale.ROOT, "%s,%d,%d,%d,%.6f,%.6f,%d%n", s.name(), threads, s.steps(), r, t.cpu(), t.wall(),
                     s.batch() * s.length());
         }
-        double stepsPerSecond = STEPS / Timing.median(cpu);
-        System.out.printf(Locale.ROOT, "kit     %-6s %6.2f steps/s  %9.0f tokens/s  (median CPU time of %d x %d steps)%n",
-                s.name(), stepsPerSecond, stepsPerSecond * s.batch() * s.length(), REPEATS, STEPS);
+        System.out.printf(Locale.ROOT, "kit     %-6s %8.3f s CPU, %8.3f s wall per step  (medians of %d x %d steps)%n",
+                s.name(), Timing.median(cpu) / s.steps(), Timing.median(wall) / s.steps(), s.repeats(), s.steps());
     }
 
     private static void step(EncoderDecoder model, LabelSmoothingLoss loss, Adam adam, int[][][] batch) {

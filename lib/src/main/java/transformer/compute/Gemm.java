@@ -1,0 +1,183 @@
+package transformer.compute;
+
+/**
+ * C += A·B for row-major C (n × p) and A, B read through strides, so that Aᵀ and Bᵀ need no copy:
+ * entry (i, k) of A is {@code a[i·aRow + k·aCol]}, entry (k, j) of B is {@code b[k·bRow + j·bCol]}.
+ *
+ * <p>The classic blocked scheme: a block of B (up to {@value #KC} k by {@value #NC} columns) is
+ * packed into panels as wide as a tile, a block of A ({@value #MC} rows by the same k) into panels
+ * as tall as one; then {@link Tiles} adds each panel pair into its tile of C. k runs in ascending
+ * blocks and, inside a tile, in ascending order, so every entry is summed in the order of the plain
+ * triple loop. Large products split C's rows (or columns) among {@link Threads#count} threads.
+ */
+public final class Gemm {
+    static final int KC = 256;
+    static final int MC = 96;
+    static final int NC = 1024;
+    /** Below this many multiply-adds the plain loop wins (no packing, no vector warm-up). */
+    static final long SMALL = 4_096;
+    /** Below this many multiply-adds one thread wins (handing work to another costs tens of µs). */
+    static final long PARALLEL = 1L << 19;
+
+    private static final Tiles TILES = chooseTiles();
+    private static final ThreadLocal<double[][]> BUFFERS = new ThreadLocal<>();
+
+    private Gemm() {
+    }
+
+    /** Whether products run on the Vector API (else in plain Java, with the same results). */
+    public static boolean vectorised() {
+        return !(TILES instanceof ScalarTiles);
+    }
+
+    /** c (n × p, row-major) += A·B, A n × m and B m × p given by strides as in the class comment. */
+    public static void addProduct(int n, int m, int p, double[] a, int aRow, int aCol,
+                                  double[] b, int bRow, int bCol, double[] c) {
+        addProduct(TILES, Threads.count(), n, m, p, a, aRow, aCol, b, bRow, bCol, c);
+    }
+
+    static void addProduct(Tiles tiles, int threads, int n, int m, int p, double[] a, int aRow, int aCol,
+                           double[] b, int bRow, int bCol, double[] c) {
+        if (n == 0 || m == 0 || p == 0) {
+            return;
+        }
+        long work = (long) n * m * p;
+        if (work <= SMALL) {
+            plain(n, m, p, a, aRow, aCol, b, bRow, bCol, c);
+            return;
+        }
+        int parts = work < PARALLEL ? 1 : threads;
+        boolean byRows = n >= p;
+        int unit = byRows ? tiles.rows() : tiles.cols();
+        int extent = byRows ? n : p;
+        parts = Math.max(1, Math.min(parts, (extent + unit - 1) / unit));
+        int step = ((extent + parts - 1) / parts + unit - 1) / unit * unit;
+        int used = (extent + step - 1) / step;
+        Threads.run(used, part -> {
+            int from = part * step;
+            int to = Math.min(extent, from + step);
+            if (byRows) {
+                blocked(tiles, from, to, 0, p, m, p, a, aRow, aCol, b, bRow, bCol, c);
+            } else {
+                blocked(tiles, 0, n, from, to, m, p, a, aRow, aCol, b, bRow, bCol, c);
+            }
+        });
+    }
+
+    /** The triple loop, k before j, so each entry is summed in k order; for small products. */
+    private static void plain(int n, int m, int p, double[] a, int aRow, int aCol,
+                              double[] b, int bRow, int bCol, double[] c) {
+        for (int i = 0; i < n; i++) {
+            int row = i * p;
+            for (int k = 0; k < m; k++) {
+                double x = a[i * aRow + k * aCol];
+                int bk = k * bRow;
+                for (int j = 0; j < p; j++) {
+                    c[row + j] = c[row + j] + x * b[bk + j * bCol];
+                }
+            }
+        }
+    }
+
+    /** Rows i0 … i1 − 1 and columns j0 … j1 − 1 of C, all of k. */
+    private static void blocked(Tiles tiles, int i0, int i1, int j0, int j1, int m, int ldc,
+                                double[] a, int aRow, int aCol, double[] b, int bRow, int bCol, double[] c) {
+        int mr = tiles.rows();
+        int nr = tiles.cols();
+        double[][] buffers = buffers(mr, nr);
+        double[] pa = buffers[0];
+        double[] pb = buffers[1];
+        double[] edge = buffers[2];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < m; pc += KC) {
+                int kc = Math.min(KC, m - pc);
+                packB(b, bRow, bCol, pc, kc, jc, nc, nr, pb);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(a, aRow, aCol, ic, mc, pc, kc, mr, pa);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int cols = Math.min(nr, nc - jr);
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int rows = Math.min(mr, mc - ir);
+                            int ci = (ic + ir) * ldc + jc + jr;
+                            if (rows == mr && cols == nr) {
+                                tiles.tile(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc);
+                            } else { // a tile that overhangs C: work on a copy of the part that exists
+                                java.util.Arrays.fill(edge, 0.0);
+                                for (int r = 0; r < rows; r++) {
+                                    System.arraycopy(c, ci + r * ldc, edge, r * nr, cols);
+                                }
+                                tiles.tile(kc, pa, ir * kc, pb, jr * kc, edge, 0, nr);
+                                for (int r = 0; r < rows; r++) {
+                                    System.arraycopy(edge, r * nr, c, ci + r * ldc, cols);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows pc … pc + kc − 1, columns jc … jc + nc − 1 of B, as panels nr wide (zeros past the edge). */
+    private static void packB(double[] b, int bRow, int bCol, int pc, int kc, int jc, int nc, int nr, double[] pb) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
+            int out = jr * kc;
+            for (int k = 0; k < kc; k++) {
+                int in = (pc + k) * bRow + (jc + jr) * bCol;
+                for (int j = 0; j < cols; j++) {
+                    pb[out + j] = b[in + j * bCol];
+                }
+                for (int j = cols; j < nr; j++) {
+                    pb[out + j] = 0.0;
+                }
+                out += nr;
+            }
+        }
+    }
+
+    /** Rows ic … ic + mc − 1, columns pc … pc + kc − 1 of A, as panels mr tall (zeros past the edge). */
+    private static void packA(double[] a, int aRow, int aCol, int ic, int mc, int pc, int kc, int mr, double[] pa) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
+            int out = ir * kc;
+            for (int k = 0; k < kc; k++) {
+                int in = (ic + ir) * aRow + (pc + k) * aCol;
+                for (int r = 0; r < rows; r++) {
+                    pa[out + r] = a[in + r * aRow];
+                }
+                for (int r = rows; r < mr; r++) {
+                    pa[out + r] = 0.0;
+                }
+                out += mr;
+            }
+        }
+    }
+
+    private static double[][] buffers(int mr, int nr) {
+        double[][] buffers = BUFFERS.get();
+        int aSize = ((MC + mr - 1) / mr) * mr * KC;
+        int bSize = ((NC + nr - 1) / nr) * nr * KC;
+        if (buffers == null || buffers[0].length < aSize || buffers[1].length < bSize || buffers[2].length < mr * nr) {
+            buffers = new double[][] {new double[aSize], new double[bSize], new double[mr * nr]};
+            BUFFERS.set(buffers);
+        }
+        return buffers;
+    }
+
+    private static Tiles chooseTiles() {
+        if (!Boolean.getBoolean("transformer.plainJava")
+                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                if (VectorTiles.useful()) {
+                    return new VectorTiles();
+                }
+            } catch (LinkageError e) {
+                // the module is there but cannot be used: fall back to plain Java
+            }
+        }
+        return new ScalarTiles();
+    }
+}
