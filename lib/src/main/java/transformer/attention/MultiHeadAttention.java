@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.simple.SimpleMatrix;
+import transformer.compute.Threads;
 import transformer.layers.HasParameters;
 import transformer.layers.Linear;
 import transformer.layers.Parameter;
@@ -126,13 +127,13 @@ public final class MultiHeadAttention implements HasParameters {
         int dK = dK();
         weights = new double[batchSize * heads * nQ * nK];
         SimpleMatrix concat = new SimpleMatrix(batchSize * nQ, d);
-        for (int b = 0; b < batchSize; b++) {
-            for (int h = 0; h < heads; h++) {
-                ScaledDotProductAttention.attend(
-                        headBlock(q, b, nQ, h), headBlock(k, b, nK, h), headBlock(v, b, nK, h), nQ, nK, dK, dK,
-                        mask, b, weightBlock(b, h), headBlock(concat, b, nQ, h));
-            }
-        }
+        Threads.forEach(batchSize * heads, bh -> { // every (batch item, head) writes only its own blocks
+            int b = bh / heads;
+            int h = bh % heads;
+            ScaledDotProductAttention.attend(
+                    headBlock(q, b, nQ, h), headBlock(k, b, nK, h), headBlock(v, b, nK, h), nQ, nK, dK, dK,
+                    mask, b, weightBlock(b, h), headBlock(concat, b, nQ, h));
+        });
         return outputProjection.forward(concat);
     }
 
@@ -161,15 +162,15 @@ public final class MultiHeadAttention implements HasParameters {
         SimpleMatrix dQ = new SimpleMatrix(batchSize * queryLength, d);
         SimpleMatrix dKey = new SimpleMatrix(batchSize * keyLength, d);
         SimpleMatrix dValue = new SimpleMatrix(batchSize * keyLength, d);
-        for (int b = 0; b < batchSize; b++) {
-            for (int h = 0; h < heads; h++) {
-                ScaledDotProductAttention.attendBackward(
-                        headBlock(q, b, queryLength, h), headBlock(k, b, keyLength, h), headBlock(v, b, keyLength, h),
-                        weightBlock(b, h), headBlock(dConcat, b, queryLength, h), queryLength, keyLength, dK, dK,
-                        headBlock(dQ, b, queryLength, h), headBlock(dKey, b, keyLength, h),
-                        headBlock(dValue, b, keyLength, h));
-            }
-        }
+        Threads.forEach(batchSize * heads, bh -> {
+            int b = bh / heads;
+            int h = bh % heads;
+            ScaledDotProductAttention.attendBackward(
+                    headBlock(q, b, queryLength, h), headBlock(k, b, keyLength, h), headBlock(v, b, keyLength, h),
+                    weightBlock(b, h), headBlock(dConcat, b, queryLength, h), queryLength, keyLength, dK, dK,
+                    headBlock(dQ, b, queryLength, h), headBlock(dKey, b, keyLength, h),
+                    headBlock(dValue, b, keyLength, h));
+        });
         SimpleMatrix dQueryInput = queryProjection.backward(dQ);
         SimpleMatrix dKeyValueInput = keyProjection.backward(dKey);
         addInPlace(dKeyValueInput, valueProjection.backward(dValue));

@@ -1,6 +1,7 @@
 package transformer.attention;
 
 import org.ejml.simple.SimpleMatrix;
+import transformer.compute.Gemm;
 import transformer.layers.Require;
 
 /**
@@ -85,33 +86,31 @@ public final class ScaledDotProductAttention {
 
     /**
      * Forward for one (batch item, head): fills {@code weights} (n_q × n_k) and {@code out} (n_q × d_v).
-     * Mask row {@code item} is used; a null mask blocks nothing.
+     * Mask row {@code item} is used; a null mask blocks nothing. The two products, Q·Kᵀ and A·V, run
+     * in the kit's matrix kernel, reading the head in place.
      */
     static void attend(Block q, Block k, Block v, int nQ, int nK, int dK, int dV,
                        AttentionMask mask, int item, Block weights, Block out) {
         double scale = 1.0 / Math.sqrt(dK);
-        double[] qd = q.data();
-        double[] vd = v.data();
         double[] w = weights.data();
         double[] o = out.data();
         for (int i = 0; i < nQ; i++) {
-            int qRow = q.index(i, 0);
+            java.util.Arrays.fill(w, weights.index(i, 0), weights.index(i, nK), 0.0);
+            java.util.Arrays.fill(o, out.index(i, 0), out.index(i, dV), 0.0);
+        }
+        // w_ij = q_i·k_j for every query i and key j (Kᵀ read down the rows of K)
+        Gemm.addProduct(nQ, dK, nK, q.data(), q.offset(), q.stride(), 1, k.data(), k.offset(), 1, k.stride(),
+                w, weights.offset(), weights.stride());
+        for (int i = 0; i < nQ; i++) {
             int wRow = weights.index(i, 0);
-            dotWithEveryRow(qd, qRow, k, nK, dK, w, wRow); // q_i·k_j for every key j
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < nK; j++) {
                 double s = mask == null || mask.allows(item, i, j) ? w[wRow + j] * scale : Double.NEGATIVE_INFINITY;
                 w[wRow + j] = s;
                 max = Math.max(max, s);
             }
-            int oRow = out.index(i, 0);
             if (max == Double.NEGATIVE_INFINITY) { // every key blocked: weights 0, output 0, no NaN
-                for (int j = 0; j < nK; j++) {
-                    w[wRow + j] = 0;
-                }
-                for (int c = 0; c < dV; c++) {
-                    o[oRow + c] = 0;
-                }
+                java.util.Arrays.fill(w, wRow, wRow + nK, 0.0);
                 continue;
             }
             double sum = 0;
@@ -120,106 +119,46 @@ public final class ScaledDotProductAttention {
                 w[wRow + j] = e;
                 sum += e;
             }
-            for (int c = 0; c < dV; c++) {
-                o[oRow + c] = 0;
-            }
             for (int j = 0; j < nK; j++) {
-                double a = w[wRow + j] / sum;
-                w[wRow + j] = a;
-                if (a != 0) {
-                    int vRow = v.index(j, 0);
-                    for (int c = 0; c < dV; c++) {
-                        o[oRow + c] += a * vd[vRow + c];
-                    }
-                }
+                w[wRow + j] = w[wRow + j] / sum;
             }
         }
-    }
-
-    /**
-     * into[intoStart + j] = x·r_j for the first n rows r_j of {@code rows}, where x is {@code width}
-     * numbers of {@code x} from {@code xStart}. Four rows at a time, so the four sums run side by side;
-     * each is still added up in column order.
-     */
-    private static void dotWithEveryRow(double[] x, int xStart, Block rows, int n, int width, double[] into, int intoStart) {
-        double[] r = rows.data();
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            int r0 = rows.index(j, 0);
-            int r1 = rows.index(j + 1, 0);
-            int r2 = rows.index(j + 2, 0);
-            int r3 = rows.index(j + 3, 0);
-            double d0 = 0;
-            double d1 = 0;
-            double d2 = 0;
-            double d3 = 0;
-            for (int c = 0; c < width; c++) {
-                double xc = x[xStart + c];
-                d0 += xc * r[r0 + c];
-                d1 += xc * r[r1 + c];
-                d2 += xc * r[r2 + c];
-                d3 += xc * r[r3 + c];
-            }
-            into[intoStart + j] = d0;
-            into[intoStart + j + 1] = d1;
-            into[intoStart + j + 2] = d2;
-            into[intoStart + j + 3] = d3;
-        }
-        for (; j < n; j++) {
-            int row = rows.index(j, 0);
-            double d = 0;
-            for (int c = 0; c < width; c++) {
-                d += x[xStart + c] * r[row + c];
-            }
-            into[intoStart + j] = d;
-        }
+        // output row i = Σ_j a_ij·v_j
+        Gemm.addProduct(nQ, nK, dV, w, weights.offset(), weights.stride(), 1, v.data(), v.offset(), v.stride(), 1,
+                o, out.offset(), out.stride());
     }
 
     /** Backward for one (batch item, head): adds into dQ, dK and dV. */
     static void attendBackward(Block q, Block k, Block v, Block weights, Block dOut, int nQ, int nK, int dK, int dV,
                                Block dQ, Block dKey, Block dValue) {
         double scale = 1.0 / Math.sqrt(dK);
-        double[] qd = q.data();
-        double[] kd = k.data();
-        double[] vd = v.data();
         double[] w = weights.data();
         double[] go = dOut.data();
-        double[] gq = dQ.data();
-        double[] gk = dKey.data();
-        double[] gv = dValue.data();
-        double[] dA = new double[nK];
+        double[] dS = new double[nQ * nK]; // first dA = dO·Vᵀ, then, row by row, the score gradients
+        Gemm.addProduct(nQ, dV, nK, go, dOut.offset(), dOut.stride(), 1, v.data(), v.offset(), 1, v.stride(),
+                dS, 0, nK);
+        // dV += Aᵀ·dO
+        Gemm.addProduct(nK, nQ, dV, w, weights.offset(), 1, weights.stride(), go, dOut.offset(), dOut.stride(), 1,
+                dValue.data(), dValue.offset(), dValue.stride());
         for (int i = 0; i < nQ; i++) {
             int wRow = weights.index(i, 0);
-            int goRow = dOut.index(i, 0);
-            dotWithEveryRow(go, goRow, v, nK, dV, dA, 0); // dA_ij = dO_i·v_j
+            int row = i * nK;
             double weightedSum = 0;
             for (int j = 0; j < nK; j++) {
                 double a = w[wRow + j];
-                if (a == 0) { // a blocked key (or one the softmax rounded to 0) passes no gradient
-                    dA[j] = 0;
-                    continue;
+                if (a != 0) { // a blocked key (or one the softmax rounded to 0) passes no gradient
+                    weightedSum += a * dS[row + j];
                 }
-                int gvRow = dValue.index(j, 0);
-                for (int c = 0; c < dV; c++) {
-                    gv[gvRow + c] += a * go[goRow + c];
-                }
-                weightedSum += a * dA[j];
             }
-            int qRow = q.index(i, 0);
-            int gqRow = dQ.index(i, 0);
             for (int j = 0; j < nK; j++) {
                 double a = w[wRow + j];
-                if (a == 0) {
-                    continue;
-                }
-                double dS = a * (dA[j] - weightedSum) * scale;
-                int kRow = k.index(j, 0);
-                int gkRow = dKey.index(j, 0);
-                for (int c = 0; c < dK; c++) {
-                    gq[gqRow + c] += dS * kd[kRow + c];
-                    gk[gkRow + c] += dS * qd[qRow + c];
-                }
+                dS[row + j] = a == 0 ? 0 : a * (dS[row + j] - weightedSum) * scale;
             }
         }
+        // dQ += dS·K and dK += dSᵀ·Q
+        Gemm.addProduct(nQ, nK, dK, dS, 0, nK, 1, k.data(), k.offset(), k.stride(), 1,
+                dQ.data(), dQ.offset(), dQ.stride());
+        Gemm.addProduct(nK, nQ, dK, dS, 0, 1, nK, q.data(), q.offset(), q.stride(), 1,
+                dKey.data(), dKey.offset(), dKey.stride());
     }
 }

@@ -33,17 +33,32 @@ public final class Gemm {
     /** c (n × p, row-major) += A·B, A n × m and B m × p given by strides as in the class comment. */
     public static void addProduct(int n, int m, int p, double[] a, int aRow, int aCol,
                                   double[] b, int bRow, int bCol, double[] c) {
-        addProduct(TILES, Threads.count(), n, m, p, a, aRow, aCol, b, bRow, bCol, c);
+        addProduct(TILES, Threads.count(), n, m, p, a, 0, aRow, aCol, b, 0, bRow, bCol, c, 0, p);
+    }
+
+    /**
+     * The same for windows into larger arrays: A's entry (i, k) is {@code a[aOffset + i·aRow + k·aCol]},
+     * B's entry (k, j) is {@code b[bOffset + k·bRow + j·bCol]}, and C's entry (i, j) is
+     * {@code c[cOffset + i·cRow + j]}; for one head of attention, read in place.
+     */
+    public static void addProduct(int n, int m, int p, double[] a, int aOffset, int aRow, int aCol,
+                                  double[] b, int bOffset, int bRow, int bCol, double[] c, int cOffset, int cRow) {
+        addProduct(TILES, Threads.count(), n, m, p, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, cRow);
     }
 
     static void addProduct(Tiles tiles, int threads, int n, int m, int p, double[] a, int aRow, int aCol,
                            double[] b, int bRow, int bCol, double[] c) {
+        addProduct(tiles, threads, n, m, p, a, 0, aRow, aCol, b, 0, bRow, bCol, c, 0, p);
+    }
+
+    static void addProduct(Tiles tiles, int threads, int n, int m, int p, double[] a, int aOff, int aRow, int aCol,
+                           double[] b, int bOff, int bRow, int bCol, double[] c, int cOff, int ldc) {
         if (n == 0 || m == 0 || p == 0) {
             return;
         }
         long work = (long) n * m * p;
         if (work <= SMALL) {
-            plain(n, m, p, a, aRow, aCol, b, bRow, bCol, c);
+            plain(n, m, p, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc);
             return;
         }
         int parts = work < PARALLEL ? 1 : threads;
@@ -57,21 +72,21 @@ public final class Gemm {
             int from = part * step;
             int to = Math.min(extent, from + step);
             if (byRows) {
-                blocked(tiles, from, to, 0, p, m, p, a, aRow, aCol, b, bRow, bCol, c);
+                blocked(tiles, from, to, 0, p, m, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc);
             } else {
-                blocked(tiles, 0, n, from, to, m, p, a, aRow, aCol, b, bRow, bCol, c);
+                blocked(tiles, 0, n, from, to, m, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc);
             }
         });
     }
 
     /** The triple loop, k before j, so each entry is summed in k order; for small products. */
-    private static void plain(int n, int m, int p, double[] a, int aRow, int aCol,
-                              double[] b, int bRow, int bCol, double[] c) {
+    private static void plain(int n, int m, int p, double[] a, int aOff, int aRow, int aCol,
+                              double[] b, int bOff, int bRow, int bCol, double[] c, int cOff, int ldc) {
         for (int i = 0; i < n; i++) {
-            int row = i * p;
+            int row = cOff + i * ldc;
             for (int k = 0; k < m; k++) {
-                double x = a[i * aRow + k * aCol];
-                int bk = k * bRow;
+                double x = a[aOff + i * aRow + k * aCol];
+                int bk = bOff + k * bRow;
                 for (int j = 0; j < p; j++) {
                     c[row + j] = c[row + j] + x * b[bk + j * bCol];
                 }
@@ -80,8 +95,8 @@ public final class Gemm {
     }
 
     /** Rows i0 … i1 − 1 and columns j0 … j1 − 1 of C, all of k. */
-    private static void blocked(Tiles tiles, int i0, int i1, int j0, int j1, int m, int ldc,
-                                double[] a, int aRow, int aCol, double[] b, int bRow, int bCol, double[] c) {
+    private static void blocked(Tiles tiles, int i0, int i1, int j0, int j1, int m, double[] a, int aOff, int aRow,
+                                int aCol, double[] b, int bOff, int bRow, int bCol, double[] c, int cOff, int ldc) {
         int mr = tiles.rows();
         int nr = tiles.cols();
         double[][] buffers = buffers(mr, nr);
@@ -92,15 +107,15 @@ public final class Gemm {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < m; pc += KC) {
                 int kc = Math.min(KC, m - pc);
-                packB(b, bRow, bCol, pc, kc, jc, nc, nr, pb);
+                packB(b, bOff, bRow, bCol, pc, kc, jc, nc, nr, pb);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(a, aRow, aCol, ic, mc, pc, kc, mr, pa);
+                    packA(a, aOff, aRow, aCol, ic, mc, pc, kc, mr, pa);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int cols = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr) {
                             int rows = Math.min(mr, mc - ir);
-                            int ci = (ic + ir) * ldc + jc + jr;
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
                             if (rows == mr && cols == nr) {
                                 tiles.tile(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc);
                             } else { // a tile that overhangs C: work on a copy of the part that exists
@@ -121,12 +136,12 @@ public final class Gemm {
     }
 
     /** Rows pc … pc + kc − 1, columns jc … jc + nc − 1 of B, as panels nr wide (zeros past the edge). */
-    private static void packB(double[] b, int bRow, int bCol, int pc, int kc, int jc, int nc, int nr, double[] pb) {
+    private static void packB(double[] b, int bOff, int bRow, int bCol, int pc, int kc, int jc, int nc, int nr, double[] pb) {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             int out = jr * kc;
             for (int k = 0; k < kc; k++) {
-                int in = (pc + k) * bRow + (jc + jr) * bCol;
+                int in = bOff + (pc + k) * bRow + (jc + jr) * bCol;
                 for (int j = 0; j < cols; j++) {
                     pb[out + j] = b[in + j * bCol];
                 }
@@ -139,12 +154,12 @@ public final class Gemm {
     }
 
     /** Rows ic … ic + mc − 1, columns pc … pc + kc − 1 of A, as panels mr tall (zeros past the edge). */
-    private static void packA(double[] a, int aRow, int aCol, int ic, int mc, int pc, int kc, int mr, double[] pa) {
+    private static void packA(double[] a, int aOff, int aRow, int aCol, int ic, int mc, int pc, int kc, int mr, double[] pa) {
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
             int out = ir * kc;
             for (int k = 0; k < kc; k++) {
-                int in = (ic + ir) * aRow + (pc + k) * aCol;
+                int in = aOff + (ic + ir) * aRow + (pc + k) * aCol;
                 for (int r = 0; r < rows; r++) {
                     pa[out + r] = a[in + r * aRow];
                 }

@@ -17,6 +17,8 @@ public final class Threads {
     private static volatile int count = initialCount();
     private static ExecutorService pool; // count − 1 daemon workers; the caller runs one part itself
     private static int poolSize;
+    /** Set while a thread runs a part: work it starts inside runs on that thread (no waiting on the pool). */
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
     private Threads() {
     }
@@ -50,19 +52,40 @@ public final class Threads {
         count = threads;
     }
 
-    /** Runs {@code part.accept(0 … parts − 1)}, the parts on up to {@link #count} threads; returns when all are done. */
+    /**
+     * Runs {@code task.accept(i)} for i = 0 … n − 1, in {@link #count} contiguous ranges on as many
+     * threads; returns when all are done. The tasks must write to places of their own.
+     */
+    public static void forEach(int n, IntConsumer task) {
+        int parts = Math.min(n, count);
+        if (parts <= 1) {
+            for (int i = 0; i < n; i++) {
+                task.accept(i);
+            }
+            return;
+        }
+        run(parts, part -> {
+            for (int i = part * n / parts, end = (part + 1) * n / parts; i < end; i++) {
+                task.accept(i);
+            }
+        });
+    }
+
+    /** Runs {@code part.accept(0 … parts − 1)}, the parts on up to {@code parts} threads; returns when all are done. */
     static void run(int parts, IntConsumer part) {
-        if (parts == 1) {
-            part.accept(0);
+        if (parts == 1 || INSIDE.get()) {
+            for (int i = 0; i < parts; i++) {
+                part.accept(i);
+            }
             return;
         }
         ExecutorService workers = workers(parts - 1);
         List<Future<?>> pending = new ArrayList<>(parts - 1);
         for (int i = 1; i < parts; i++) {
             int index = i;
-            pending.add(workers.submit(() -> part.accept(index)));
+            pending.add(workers.submit(() -> inside(part, index)));
         }
-        part.accept(0);
+        inside(part, 0);
         for (Future<?> f : pending) {
             try {
                 f.get();
@@ -72,6 +95,15 @@ public final class Threads {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("a matrix product failed on a worker thread", e.getCause());
             }
+        }
+    }
+
+    private static void inside(IntConsumer part, int index) {
+        INSIDE.set(true);
+        try {
+            part.accept(index);
+        } finally {
+            INSIDE.set(false);
         }
     }
 
