@@ -37,6 +37,21 @@ public final class Gelu {
         return 0.5 * (1 + erf(x * INV_SQRT2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
     }
 
+    /** Φ(x) = (1 + erf(x/√2)) / 2, the normal distribution's CDF: what a layer keeps for its backward pass. */
+    public static double cdf(double x) {
+        return 0.5 * (1 + erf(x * INV_SQRT2));
+    }
+
+    /** GELU(x) given Φ(x) = {@link #cdf}(x): the same number as {@link #value}(x), with no second erf. */
+    public static double value(double x, double cdf) {
+        return x * 0.5 * (2 * cdf); // 2·Φ(x) is exactly the 1 + erf(x/√2) it was made from
+    }
+
+    /** dGELU/dx given Φ(x) = {@link #cdf}(x): the same number as {@link #derivative}(x), with no second erf. */
+    public static double derivative(double x, double cdf) {
+        return cdf + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    }
+
     /** The error function erf(x) = (2/√π)·∫₀ˣ exp(−t²) dt, odd, between −1 and 1. */
     public static double erf(double x) {
         if (Double.isNaN(x)) {

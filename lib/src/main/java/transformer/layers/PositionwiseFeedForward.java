@@ -19,6 +19,7 @@ public final class PositionwiseFeedForward implements HasParameters, Sublayer {
     private final Activation activation;
     private boolean[] active; // where the ReLU let its input through in the last forward
     private double[] preActivation; // GELU's input h of the last forward
+    private double[] cdf; // Φ(h) of the last forward, so that backward needs no second erf
 
     /** Parameters {@code name + ".W_1"}, {@code ".b_1"}, {@code ".W_2"}, {@code ".b_2"}. */
     public PositionwiseFeedForward(String name, int dModel, int dFF, SplittableRandom random) {
@@ -55,8 +56,10 @@ public final class PositionwiseFeedForward implements HasParameters, Sublayer {
         double[] h = hidden.getDDRM().data;
         if (activation == Activation.GELU) {
             preActivation = h.clone();
+            cdf = new double[h.length];
             for (int k = 0; k < h.length; k++) {
-                h[k] = Gelu.value(h[k]);
+                cdf[k] = Gelu.cdf(h[k]);
+                h[k] = Gelu.value(h[k], cdf[k]);
             }
             return second.forward(hidden);
         }
@@ -76,7 +79,7 @@ public final class PositionwiseFeedForward implements HasParameters, Sublayer {
         double[] dh = dHidden.getDDRM().data;
         if (activation == Activation.GELU) {
             for (int k = 0; k < dh.length; k++) {
-                dh[k] *= Gelu.derivative(preActivation[k]);
+                dh[k] *= Gelu.derivative(preActivation[k], cdf[k]);
             }
             return first.backward(dHidden);
         }

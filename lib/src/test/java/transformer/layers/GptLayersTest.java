@@ -31,6 +31,19 @@ class GptLayersTest {
     }
 
     @Test
+    void geluFromItsCdfGivesTheSameBitsAsGeluFromScratch() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 100_000; i++) {
+            double x = random.nextGaussian() * (i % 3 == 0 ? 4 : 1);
+            double cdf = Gelu.cdf(x);
+            assertEquals(Double.doubleToRawLongBits(Gelu.value(x)), Double.doubleToRawLongBits(Gelu.value(x, cdf)),
+                    "GELU(" + x + ")");
+            assertEquals(Double.doubleToRawLongBits(Gelu.derivative(x)),
+                    Double.doubleToRawLongBits(Gelu.derivative(x, cdf)), "GELU'(" + x + ")");
+        }
+    }
+
+    @Test
     void geluFeedForwardWithoutBiasesHasOnlyItsTwoMatricesAndAMatchingBackward() {
         PositionwiseFeedForward ffn = new PositionwiseFeedForward("ffn", 6, 12, Activation.GELU, false,
                 WeightInit.xavierUniform(), WeightInit.normal(0.3), new SplittableRandom(4));
