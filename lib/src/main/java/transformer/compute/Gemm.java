@@ -5,8 +5,8 @@ package transformer.compute;
  * entry (i, k) of A is {@code a[i·aRow + k·aCol]}, entry (k, j) of B is {@code b[k·bRow + j·bCol]}.
  *
  * <p>The classic blocked scheme: a block of B (up to {@value #KC} k by {@value #NC} columns) is
- * packed into panels as wide as a tile, a block of A ({@value #MC} rows by the same k) into panels
- * as tall as one; then {@link Tiles} adds each panel pair into its tile of C. k runs in ascending
+ * packed into panels as wide as a tile; then, for {@value #MC} rows of A at a time, {@link Tiles}
+ * adds the product of a tile's rows of A (read in place) and a panel of B into that tile of C. k runs in ascending
  * blocks and, inside a tile, in ascending order, so every entry is summed in the order of the plain
  * triple loop. Large products split C's rows (or columns) among {@link Threads#count} threads.
  */
@@ -110,20 +110,31 @@ public final class Gemm {
                 packB(b, bOff, bRow, bCol, pc, kc, jc, nc, nr, pb);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(a, aOff, aRow, aCol, ic, mc, pc, kc, mr, pa);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int cols = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr) {
                             int rows = Math.min(mr, mc - ir);
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            // a full tile reads its rows of A in place; a short one, a padded copy of them
+                            double[] ap = a;
+                            int ai = aOff + (ic + ir) * aRow + pc * aCol;
+                            int ar = aRow;
+                            int ak = aCol;
+                            if (rows < mr) {
+                                packA(a, ai, aRow, aCol, rows, kc, mr, pa);
+                                ap = pa;
+                                ai = 0;
+                                ar = 1;
+                                ak = mr;
+                            }
                             if (rows == mr && cols == nr) {
-                                tiles.tile(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc);
+                                tiles.tile(kc, ap, ai, ar, ak, pb, jr * kc, c, ci, ldc);
                             } else { // a tile that overhangs C: work on a copy of the part that exists
                                 java.util.Arrays.fill(edge, 0.0);
                                 for (int r = 0; r < rows; r++) {
                                     System.arraycopy(c, ci + r * ldc, edge, r * nr, cols);
                                 }
-                                tiles.tile(kc, pa, ir * kc, pb, jr * kc, edge, 0, nr);
+                                tiles.tile(kc, ap, ai, ar, ak, pb, jr * kc, edge, 0, nr);
                                 for (int r = 0; r < rows; r++) {
                                     System.arraycopy(edge, r * nr, c, ci + r * ldc, cols);
                                 }
@@ -153,27 +164,21 @@ public final class Gemm {
         }
     }
 
-    /** Rows ic … ic + mc − 1, columns pc … pc + kc − 1 of A, as panels mr tall (zeros past the edge). */
-    private static void packA(double[] a, int aOff, int aRow, int aCol, int ic, int mc, int pc, int kc, int mr, double[] pa) {
-        for (int ir = 0; ir < mc; ir += mr) {
-            int rows = Math.min(mr, mc - ir);
-            int out = ir * kc;
-            for (int k = 0; k < kc; k++) {
-                int in = aOff + (ic + ir) * aRow + (pc + k) * aCol;
-                for (int r = 0; r < rows; r++) {
-                    pa[out + r] = a[in + r * aRow];
-                }
-                for (int r = rows; r < mr; r++) {
-                    pa[out + r] = 0.0;
-                }
-                out += mr;
+    /** The {@code rows} (fewer than mr) rows of A from {@code start}, kc long, as one panel mr tall (zeros below). */
+    private static void packA(double[] a, int start, int aRow, int aCol, int rows, int kc, int mr, double[] pa) {
+        for (int k = 0, out = 0; k < kc; k++, out += mr) {
+            for (int r = 0; r < rows; r++) {
+                pa[out + r] = a[start + r * aRow + k * aCol];
+            }
+            for (int r = rows; r < mr; r++) {
+                pa[out + r] = 0.0;
             }
         }
     }
 
     private static double[][] buffers(int mr, int nr) {
         double[][] buffers = BUFFERS.get();
-        int aSize = ((MC + mr - 1) / mr) * mr * KC;
+        int aSize = mr * KC;
         int bSize = ((NC + nr - 1) / nr) * nr * KC;
         if (buffers == null || buffers[0].length < aSize || buffers[1].length < bSize || buffers[2].length < mr * nr) {
             buffers = new double[][] {new double[aSize], new double[bSize], new double[mr * nr]};

@@ -16,14 +16,14 @@ final class ScalarTiles implements Tiles {
     }
 
     @Override
-    public void tile(int kc, double[] pa, int ai, double[] pb, int bi, double[] c, int ci, int ldc) {
+    public void tile(int kc, double[] a, int ai, int ar, int ak, double[] pb, int bi, double[] c, int ci, int ldc) {
         for (int r = 0; r < ROWS; r++) {
             int row = ci + r * ldc;
             for (int k = 0; k < kc; k++) {
-                double a = pa[ai + k * ROWS + r];
+                double x = a[ai + r * ar + k * ak];
                 int b = bi + k * COLS;
                 for (int j = 0; j < COLS; j++) {
-                    c[row + j] = c[row + j] + a * pb[b + j];
+                    c[row + j] = c[row + j] + x * pb[b + j];
                 }
             }
         }

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Tiles} on the Vector API: a 4 × (4 vectors) tile of C held in sixteen vector registers
- * while k runs, with one broadcast of A per row and one load of B per vector at every k. With
+ * while k runs, with one broadcast of A per row (read in place) and one load of B per vector at every k. With
  * AVX-512 a vector holds 8 doubles, so the tile is 4 × 32. Multiply, then add: each lane sums
  * exactly as the plain loop does. (A fused multiply-add would be about a quarter faster here, but
  * would change every seeded result of the course.)
@@ -32,7 +32,7 @@ final class VectorTiles implements Tiles {
     }
 
     @Override
-    public void tile(int kc, double[] pa, int ai, double[] pb, int bi, double[] c, int ci, int ldc) {
+    public void tile(int kc, double[] a, int ai, int ar, int ak, double[] pb, int bi, double[] c, int ci, int ldc) {
         DoubleVector s00 = DoubleVector.fromArray(S, c, ci);
         DoubleVector s01 = DoubleVector.fromArray(S, c, ci + L);
         DoubleVector s02 = DoubleVector.fromArray(S, c, ci + 2 * L);
@@ -49,29 +49,29 @@ final class VectorTiles implements Tiles {
         DoubleVector s31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + L);
         DoubleVector s32 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
         DoubleVector s33 = DoubleVector.fromArray(S, c, ci + 3 * ldc + 3 * L);
-        int a = ai;
+        int a0 = ai;
         int b = bi;
-        for (int k = 0; k < kc; k++, a += ROWS, b += COLS) {
+        for (int k = 0; k < kc; k++, a0 += ak, b += COLS) {
             DoubleVector b0 = DoubleVector.fromArray(S, pb, b);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, b + L);
             DoubleVector b2 = DoubleVector.fromArray(S, pb, b + 2 * L);
             DoubleVector b3 = DoubleVector.fromArray(S, pb, b + 3 * L);
-            DoubleVector x0 = DoubleVector.broadcast(S, pa[a]);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[a0]);
             s00 = s00.add(x0.mul(b0));
             s01 = s01.add(x0.mul(b1));
             s02 = s02.add(x0.mul(b2));
             s03 = s03.add(x0.mul(b3));
-            DoubleVector x1 = DoubleVector.broadcast(S, pa[a + 1]);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[a0 + ar]);
             s10 = s10.add(x1.mul(b0));
             s11 = s11.add(x1.mul(b1));
             s12 = s12.add(x1.mul(b2));
             s13 = s13.add(x1.mul(b3));
-            DoubleVector x2 = DoubleVector.broadcast(S, pa[a + 2]);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[a0 + 2 * ar]);
             s20 = s20.add(x2.mul(b0));
             s21 = s21.add(x2.mul(b1));
             s22 = s22.add(x2.mul(b2));
             s23 = s23.add(x2.mul(b3));
-            DoubleVector x3 = DoubleVector.broadcast(S, pa[a + 3]);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[a0 + 3 * ar]);
             s30 = s30.add(x3.mul(b0));
             s31 = s31.add(x3.mul(b1));
             s32 = s32.add(x3.mul(b2));

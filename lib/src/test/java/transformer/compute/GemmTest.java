@@ -11,7 +11,7 @@ class GemmTest {
     // columns wider than one block (NC), and large enough to be split among threads
     private static final int[][] SHAPES = {
         {1, 1, 1}, {7, 5, 3}, {6, 16, 16}, {13, 17, 29}, {50, 300, 40}, {97, 64, 130},
-        {40, 70, 1100}, {300, 600, 37}, {128, 512, 128},
+        {20, 40, 1100}, {150, 300, 37}, {64, 300, 70},
     };
 
     /** The sum every path must reproduce: c_ij + a_i0·b_0j + a_i1·b_1j + …, left to right. */
