@@ -1,6 +1,7 @@
 """Debian's Chromium, driven by Playwright, for the tests that look at the course as a person would.
 
-The browser is never one that Playwright downloads: the tests start ``/usr/bin/chromium`` themselves,
+The browser is never one that Playwright downloads: the tests start Chromium themselves (Debian's
+``/usr/bin/chromium``, or where ``tests/prerequisites.py`` finds one, or ``$CHROMIUM``),
 with exactly the flags below, a fresh profile and a DevTools port, and Playwright connects to it over
 the Chrome DevTools Protocol. Without Chromium the tests fail and say how to install it; they do not
 skip, so a machine that lacks it cannot pass ``make test`` by accident.
@@ -15,9 +16,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+from prerequisites import find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = find_chromium()
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -26,9 +28,9 @@ START_TIMEOUT = 60
 
 def start_chromium(profile: Path) -> tuple:
     """Start Chromium with the test flags and return (process, DevTools endpoint)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium package "
-                    "(apt-get install chromium fonts-dejavu-core; .ci/run does this)", pytrace=False)
+    if CHROMIUM is None or not CHROMIUM.exists():
+        pytest.fail(f"no Chromium ({CHROMIUM or '/usr/bin/chromium'} is missing): the browser tests need it; "
+                    "python3 tests/prerequisites.py says how to install it (.ci/run does)", pytrace=False)
     profile.mkdir(parents=True, exist_ok=True)
     log = (profile.parent / "chromium.log").open("w")
     process = subprocess.Popen([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
