@@ -12,9 +12,14 @@ KIT_STAMP    := kernel/target/kernel-classpath/.built
 KERNEL_STAMP := $(VENV)/share/jupyter/kernels/java/.kit-installed
 JAVA_SOURCES := $(shell find lib/src/main kernel/src/main -type f 2>/dev/null) pom.xml lib/pom.xml kernel/pom.xml
 
-.PHONY: setup lab test test-java test-notebooks versions checkpoints clean
+.PHONY: setup lab test check prerequisites test-java test-notebooks versions checkpoints clean
 
-setup: $(KERNEL_STAMP)
+# IJAVA_JAR=PATH/TO/ijava-1.3.0.jar: also install the kernel `java-ijava` on it, and run every student
+# notebook on it in make test (.ci/run sets it). Unset: JJava only.
+IJAVA_JAR    ?=
+IJAVA_STAMP  := $(VENV)/share/jupyter/kernels/java-ijava/.kit-installed
+
+setup: $(KERNEL_STAMP) $(if $(IJAVA_JAR),$(IJAVA_STAMP))
 
 $(VENV_STAMP): binder/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,12 +41,33 @@ $(KERNEL_STAMP): $(VENV_STAMP) $(KIT_STAMP) kernel/install_kernel.py
 	$(BIN)/python kernel/install_kernel.py
 	touch $@
 
+$(IJAVA_STAMP): $(KERNEL_STAMP) $(IJAVA_JAR)
+	$(BIN)/python kernel/install_kernel.py --ijava "$(IJAVA_JAR)"
+	touch $@
+
 ## Open the course in JupyterLab on localhost.
 lab: setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
-## Run every test: the kit's JUnit tests, then every notebook headless on the java kernel.
-test: setup test-java test-notebooks
+## Run every test: the kit's JUnit tests, then every notebook headless on the java kernel, and the rest.
+## It first checks, in a second, that the machine has what the tests need (tests/prerequisites.py).
+test: prerequisites
+	$(MAKE) setup
+	$(MAKE) test-java test-notebooks
+
+prerequisites:
+	@$(PYTHON) tests/prerequisites.py
+
+## The quick tier for contributors: the kit's JUnit tests, then lessons 01 and 05 in both versions
+## (with their wrong answers) on the java kernel. No browser needed.
+CHECK_LESSONS ?= 01 05
+space := $(subst ,, )
+check:
+	@$(PYTHON) tests/prerequisites.py --quick
+	$(MAKE) setup $(TEST_STAMP)
+	$(MAKE) test-java
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/notebooks/test_notebooks.py tests/notebooks/test_wrong_answers.py \
+		-k "$(subst $(space), or ,$(strip $(CHECK_LESSONS)))"
 
 test-java:
 	mvn -B test

@@ -1,50 +1,44 @@
 """Every exercise check rejects plausible wrong answers.
 
 ``wrong_answers/NN.json`` maps an exercise's ``grade_id`` to a list of wrong versions of its solution
-cell: the mistakes learners really make (a missing √d_k, a transposed matrix, the wrong axis). Round k
-puts the k-th wrong answer of every exercise into the lesson's source and runs it; each of those
-exercises' check cells must then fail with an ``AssertionError`` from ``Exercise.check``.
+cell: the mistakes learners really make (a missing √d_k, a transposed matrix, the wrong axis). Each one is
+planted in the worked-solutions run of its lesson, right after the exercise's check (runs.py): the wrong
+answer, then the check again, which must fail with an ``AssertionError`` from ``Exercise.check``; then the
+worked solution again, so each wrong answer is judged with every other exercise answered correctly.
 """
 
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
+from runs import PLANT_KEY, WRONG, solutions_of
 
-ROOT = Path(__file__).resolve().parents[2]
-WRONG = Path(__file__).parent / "wrong_answers"
 cases = sorted(WRONG.glob("*.json"))
 
 
-def lesson_source(number: str) -> Path:
-    found = sorted((ROOT / "lessons").glob(f"{number}-*.ipynb"))
-    assert found, f"no lesson {number} in lessons/"
-    return found[0]
+def outputs(cell) -> list:
+    return [o.get("text", o.get("evalue")) for o in cell.get("outputs", [])]
 
 
 @pytest.mark.parametrize("case", cases, ids=[c.stem for c in cases])
-def test_checks_reject_wrong_answers(case: Path):
+def test_checks_reject_wrong_answers(case: Path, executions):
+    name = solutions_of(case.stem)
+    assert name in executions, f"{case.name}: no lesson {case.stem} in notebooks/solutions/"
+    run = executions[name]
+    run.result()
+    assert not run.missing, f"{case.name}: {run.missing} are not exercises (solution and check cells) of {name}"
     wrong = json.loads(case.read_text())
-    source = lesson_source(case.stem)
-    rounds = max(len(v) for v in wrong.values())
-    for k in range(rounds):
-        nb = nbformat.read(source, as_version=4)
-        planted = {}
-        for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id in wrong and k < len(wrong[grade_id]):
-                cell.source = wrong[grade_id][k]
-                planted[grade_id + "_check"] = grade_id
-        assert len(planted) == sum(1 for v in wrong.values() if k < len(v)), \
-            f"{case.name}: some grade_ids are not solution cells of {source.name}"
-        NotebookClient(nb, kernel_name="java", timeout=600, allow_errors=True,
-                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-        for cell in nb.cells:
-            check_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if check_id in planted:
-                errors = [o for o in cell.outputs if o.output_type == "error"]
-                assert errors and "AssertionError" in errors[0].evalue, (
-                    f"{source.name}: wrong answer {k + 1} to {planted[check_id]} passed its check: "
-                    f"{[o.get('text', o.get('evalue')) for o in cell.outputs]}")
+    found, judged = [], 0
+    for index, cell in enumerate(run.planted):
+        plant = cell.metadata[PLANT_KEY]
+        if plant["role"] == "answer" and any(o.output_type == "error" for o in cell.outputs):
+            found.append(f"wrong answer {plant['wrong']} to {plant['exercise']} does not even run: {outputs(cell)}")
+        elif plant["role"] == "check":
+            judged += 1
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            if not (errors and "AssertionError" in errors[0].evalue):
+                found.append(f"wrong answer {plant['wrong']} to {plant['exercise']} passed its check: {outputs(cell)}")
+        elif plant["role"] == "restore" and any(o.output_type == "error" for o in cell.outputs):
+            found.append(f"restoring the solution of {plant['exercise']} failed: {outputs(cell)}")
+    assert judged == sum(len(v) for v in wrong.values()), f"{case.name}: {judged} wrong answers judged"
+    assert not found, f"{name}:\n" + "\n".join(found)
