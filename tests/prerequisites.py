@@ -28,6 +28,10 @@ HOW = {
     "mvn": ("Maven", "sudo apt-get install maven", "brew install maven"),
     "chromium": ("Chromium, for the browser tests (or set CHROMIUM to a Chromium or Chrome binary)",
                  "sudo apt-get install chromium   (Ubuntu: chromium-browser)", "brew install --cask chromium"),
+    "npm": ("npm, for the class tests on a real JupyterHub (they run as root only)", "sudo apt-get install npm",
+            "brew install node"),
+    "venv": ("/usr/bin/python3 with its venv module, for the JupyterHub class tests (root only)",
+             "sudo apt-get install python3-venv", "(the system Python has it)"),
     "fonts": ("a font for the plots and the browser tests", "sudo apt-get install fontconfig fonts-dejavu-core",
               "(macOS has fonts)"),
 }
@@ -72,6 +76,13 @@ def missing(quick: bool) -> list:
         found.append(("mvn", ""))
     if not has_fonts():
         found.append(("fonts", ""))
+    if not quick and hasattr(os, "geteuid") and os.geteuid() == 0:  # tests/hub runs only as root
+        if not shutil.which("npm"):
+            found.append(("npm", ""))
+        system = Path("/usr/bin/python3")
+        if not system.exists() or subprocess.run([str(system), "-c", "import ensurepip, venv"],
+                                                 capture_output=True).returncode != 0:
+            found.append(("venv", ""))
     if not quick:
         chromium = find_chromium()
         if chromium is None or not chromium.exists():
