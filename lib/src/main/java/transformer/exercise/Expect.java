@@ -148,7 +148,8 @@ public final class Expect {
     }
 
     private static boolean same(Object actual, Object expected) {
-        return Arrays.deepEquals(new Object[] {actual}, new Object[] {expected});
+        // The expected value's equals is asked, never the actual one's: a learner's object could answer yes to anything.
+        return Arrays.deepEquals(new Object[] {expected}, new Object[] {actual});
     }
 
     private static String show(Object value) {
