@@ -124,14 +124,16 @@ budget: setup
 #   make grading-source                     rebuild grading/source/ from the lessons and manifests
 #   make release                            the student versions, in grading/release/
 #   make sample-class                       three made-up students' submissions, in build/sample-class/
-#   make autograde SUBMISSIONS=<folder>     grade <folder>/<student>/<assignment>/*.ipynb
+#   make autograde SUBMISSIONS=<folder>     grade exactly <folder>/<student>/<assignment>/*.ipynb, in a sandbox,
+#                                           and print a table of every submission (JOBS=<n>: n side by side)
 #   make feedback                           HTML feedback per student, in grading/feedback/
 #   make grades                             every score, in grading/grades.csv
 # ---------------------------------------------------------------------------------------------------
 
 COURSE      := grading
 SUBMISSIONS ?= $(COURSE)/submitted
-# nbgrader calls `alembic` (its database migrations) by name, so the venv's bin must be on the PATH.
+# nbgrader calls `alembic` (its database migrations) by name, so the venv's bin must be on the PATH
+# (grading/autograde.py puts it there for the nbgrader it runs).
 NBGRADER    := cd $(COURSE) && PATH="$(abspath $(BIN)):$$PATH" nbgrader
 
 .PHONY: grading-source release sample-class autograde feedback grades
@@ -147,10 +149,7 @@ sample-class: release
 	$(BIN)/python $(COURSE)/submissions.py $(COURSE)/release build/sample-class
 
 autograde: setup
-	@test -d "$(SUBMISSIONS)" || { echo "autograde: no folder $(SUBMISSIONS) (expected <student>/<assignment>/*.ipynb)"; exit 1; }
-	@if [ "$(abspath $(SUBMISSIONS))" != "$(abspath $(COURSE)/submitted)" ]; then \
-		mkdir -p $(COURSE)/submitted && cp -R "$(SUBMISSIONS)"/. $(COURSE)/submitted/; fi
-	$(NBGRADER) autograde "*" --force
+	$(BIN)/python $(COURSE)/autograde.py "$(SUBMISSIONS)" --course $(COURSE) $(if $(JOBS),--jobs $(JOBS))
 
 feedback: setup
 	$(NBGRADER) generate_feedback "*" --force

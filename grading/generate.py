@@ -49,6 +49,9 @@ tests** on other inputs, so code that only fits the visible examples will not ge
 - Each cell may run for {timeout} seconds at most; a cell that takes longer scores 0.
 - Do not call `System.exit`: it ends the Java kernel, and every cell after it scores 0.
 - Do not edit or delete the locked cells: grading puts the original ones back.
+- Write your code in the exercise cells (or in cells of your own). Grading leaves out any line that
+  declares a name the tests use (such as `Exercise`, `Expect` or a class of the kit), and any code that
+  uses reflection, the kernel's classes, processes or files, or a `%` magic.
 - Before you submit, restart the kernel and run all cells (or press **Validate**).
 """
 
@@ -60,6 +63,8 @@ class Exercise:
     points: float
     visible: str
     hidden: str
+    must_not_use: list = field(default_factory=list)   # kit classes (or methods) that solve it for the student
+    may_use: list = field(default_factory=list)        # names the grader forbids by default that this one needs
 
 
 @dataclass
@@ -87,7 +92,8 @@ def load_manifest(path: Path) -> Assignment:
     if data.get("id") != path.stem:
         raise ValueError(f"{where}: id is {data.get('id')!r}, expected the file's name {path.stem!r}")
     exercises = [Exercise(str(e["lesson"]), e["grade_id"], float(e["points"]), e["visible"].strip("\n"),
-                          e["hidden"].strip("\n")) for e in data.get("exercise", [])]
+                          e["hidden"].strip("\n"), list(e.get("must_not_use", [])), list(e.get("may_use", [])))
+                 for e in data.get("exercise", [])]
     for e in exercises:
         if not e.points > 0:
             raise ValueError(f"{where}: exercise {e.grade_id} has {e.points} points; expected a positive number")
@@ -188,9 +194,16 @@ def build(assignment: Assignment, timeout: int):
         prose, solution = exercise_cells(lesson(exercise.lesson), exercise.grade_id)
         name = check_name(prose)
         prose += f"\n\n*{exercise.points:g} points.*"
+        if exercise.must_not_use:
+            names = ", ".join(f"`{n}`" for n in exercise.must_not_use)
+            prose += (f" Write it yourself: grading does not run a solution of this exercise that uses {names}, "
+                      "which would do it for you.")
+        metadata = {"nbgrader": dict(solution.metadata["nbgrader"])}
+        policy = {k: v for k, v in (("must_not_use", exercise.must_not_use), ("may_use", exercise.may_use)) if v}
+        if policy:
+            metadata["course"] = policy
         nb.cells.append(nbformat.v4.new_markdown_cell(prose, id=f"{exercise.grade_id}-task"))
-        nb.cells.append(nbformat.v4.new_code_cell(solution.source, id=exercise.grade_id,
-                                                  metadata={"nbgrader": dict(solution.metadata["nbgrader"])}))
+        nb.cells.append(nbformat.v4.new_code_cell(solution.source, id=exercise.grade_id, metadata=metadata))
         test_id = exercise.grade_id + TEST_SUFFIX
         nb.cells.append(nbformat.v4.new_code_cell(
             test_source(name, exercise.points, assignment.imports, exercise), id=test_id,

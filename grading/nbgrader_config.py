@@ -18,7 +18,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     SaveAutoGrades)
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 
-from course_preprocessors import ExecuteDespiteKernelDeath, IgnoreCellsNotInTheAssignment, OverwriteCellsForJava
+from course_preprocessors import CheckTestOutputs, GradeInSandbox, OverwriteCellsForJava, RestoreFromSource
 from versions import JAVA_STUB
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
@@ -48,10 +48,20 @@ c.Execute.startup_timeout = 120
 # there is nothing to save, and a graceful shutdown waits seconds for a JVM that may still be busy.
 c.Execute.shutdown_kernel = "immediate"
 
-# Autograde as nbgrader does, except that a kernel killed by System.exit no longer abandons the whole
-# submission: the cells that ran keep their scores and the rest score 0 (see course_preprocessors.py).
+# A flood of output from a cell is cut, not fatal: nbgrader would abandon the whole submission when the
+# kernel's messages (JJava sends each println as its own) took more than 4 s to arrive after the cell
+# finished. LimitOutput below cuts what is kept to 1,000 lines per cell.
+c.Execute.raise_on_iopub_timeout = False
+c.Execute.iopub_timeout = 30
+
+# Autograde as nbgrader does, with three changes (see course_preprocessors.py): each kernel runs in a
+# bubblewrap sandbox that hides the course directory (the hidden tests, the gradebook, the other
+# students) and takes every process it started with it; a kernel killed by System.exit no longer
+# abandons the submission; and a test cell scores only with the outputs of passing checks, checked
+# before LimitOutput could cut a late write to stderr.
 c.Autograde.autograde_preprocessors = [
-    ExecuteDespiteKernelDeath,
+    GradeInSandbox,
+    CheckTestOutputs,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
@@ -60,12 +70,12 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 
-# Before running anything, autograde puts back every locked cell that a student edited, and (with
-# add_missing_cells) every test cell that a student deleted, headed by a Java comment rather than
-# nbgrader's Python one; a cell that poses as a grade cell of the student's own becomes an ordinary
-# cell (see course_preprocessors.py).
+# Before running anything, autograde rebuilds each submission from the source: every cell that is not
+# a solution comes back as the instructor wrote it, and the student's code is screened (declarations
+# of names the tests use, forbidden APIs and magics are left out, with a note in the feedback).
+# nbgrader's own checks follow.
 c.Autograde.sanitize_preprocessors = [
-    IgnoreCellsNotInTheAssignment,
+    RestoreFromSource,
     ClearOutput,
     DeduplicateIds,
     OverwriteKernelspec,

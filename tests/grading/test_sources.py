@@ -30,9 +30,11 @@ def test_the_course_configuration_grades_java_with_a_stub_that_throws():
     assert config.Execute.kernel_name == "java"
     assert 0 < config.Execute.timeout <= 300
     names = [c.__name__ for c in config.Autograde.autograde_preprocessors]
-    assert names[0] == "ExecuteDespiteKernelDeath", names
+    # The kernel runs in the sandbox, and the outputs are checked before LimitOutput can cut anything.
+    assert names[:2] == ["GradeInSandbox", "CheckTestOutputs"] and names.index("LimitOutput") > 1, names
+    assert config.Execute.raise_on_iopub_timeout is False
     sanitize = [c.__name__ for c in config.Autograde.sanitize_preprocessors]
-    assert sanitize[0] == "IgnoreCellsNotInTheAssignment" and "OverwriteCellsForJava" in sanitize, sanitize
+    assert sanitize[0] == "RestoreFromSource" and "OverwriteCellsForJava" in sanitize, sanitize
     assert "ClearHiddenTests" in [c.__name__ for c in config.GenerateFeedback.preprocessors]
 
 
