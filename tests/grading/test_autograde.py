@@ -27,7 +27,7 @@ from grading_course import COURSE, MARKER, ROOT, regions
 from submissions import fill, find, grade_ids, solution_ids, solution_of, solved
 
 #: Per-cell timeout for the run here; the infinite loop costs this much.
-TIMEOUT = 20
+TIMEOUT = 30
 JOBS = 3
 SUMMARY = ROOT / "build" / "grading-summary.md"
 
@@ -363,7 +363,7 @@ def graded(course, assignments, small, run_dir):
     started = time.perf_counter()
     result = subprocess.run([sys.executable, str(COURSE / "autograde.py"), str(submissions), "--course", str(course.root),
                              "--jobs", str(JOBS), "--table", str(SUMMARY), "--", f"--Execute.timeout={TIMEOUT}"],
-                            env=env, capture_output=True, text=True, timeout=1800)
+                            env=env, capture_output=True, text=True, timeout=5400)
     run = Run(cases, result, time.perf_counter() - started)
     with course.log.open("a") as f:
         f.write(result.stdout + result.stderr + (course.root / "autograde.log").read_text(errors="replace"))
@@ -418,8 +418,9 @@ def test_each_submission_gets_exactly_its_expected_score_and_row(graded, assignm
     assert f"| {case.status} |" in row, f"{student}: the table says {row!r}, expected status {case.status}"
     assert case.mentions in row, f"{student}: the table says {row!r}, expected it to mention {case.mentions!r}"
     if case.expected is None:
-        assert isinstance(got, str), f"{student} must not be graded, got {got}"
-        assert "—" in row
+        # No score in the table. (nbgrader may still hold a 0 for it, as grades.csv does for any student
+        # who handed nothing in: the table is where the instructor learns why.)
+        assert "| — |" in row, row
         return
     assert isinstance(got, tuple), f"{student}: {got}"
     grades, total, max_score = got
