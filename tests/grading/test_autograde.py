@@ -23,7 +23,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from grading_course import COURSE, MARKER, ROOT, regions
+from grading_course import COURSE, MARKER, ROOT, generate, regions
 from submissions import fill, find, grade_ids, solution_ids, solution_of, solved
 
 #: Per-cell timeout for the run here; the infinite loop costs this much.
@@ -406,8 +406,7 @@ def all_cases():
         "empty-notebook", "wrong-assignment")] + [("h4-training", s) for s in (
         "solution", "untouched", "obscures-exercise", "null-stack-trace", "kit-solves-the-exercise")] + [
         ("h0-sandbox", s) for s in ("forges-a-result", "outlives-grading", "reads-the-hidden-tests")] + [
-        (a, s) for a in ("a1-attention-and-masks", "a2-multi-head-attention-and-positions",
-                         "a3-encoder-and-decoder-layers", "a4-training-and-decoding") for s in ("solution", "untouched")]
+        (a.id, s) for a in generate.manifests() for s in ("solution", "untouched")]
 
 
 @pytest.mark.parametrize("assignment_id, student", all_cases(), ids=lambda v: v)
