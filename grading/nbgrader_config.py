@@ -44,6 +44,9 @@ c.Execute.kernel_name = "java"
 c.Execute.timeout = 60
 # Starting the JVM with the kit on its classpath takes a few seconds, more on a busy machine.
 c.Execute.startup_timeout = 120
+# After a cell's reply, nbgrader waits this long for the rest of its output and fails the cell if it
+# does not come (nbclient's default is 4 s): on a busy hub that failed a learner's Validate.
+c.Execute.iopub_timeout = 30
 # After the last cell the kernel's whole process group (the launcher and the JVM) is killed at once:
 # there is nothing to save, and a graceful shutdown waits seconds for a JVM that may still be busy.
 c.Execute.shutdown_kernel = "immediate"

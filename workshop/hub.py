@@ -200,7 +200,12 @@ class CourseHub:
         (self.dir / "etc" / "jupyter" / "nbgrader_config.py").write_text(
             "c = get_config()  # noqa: F821\n"
             f"c.CourseDirectory.course_id = {self.course_id!r}\n"
-            f"c.Exchange.root = {str(self.exchange)!r}\n")
+            f"c.Exchange.root = {str(self.exchange)!r}\n"
+            "# Validate in a learner's server runs the notebook with these limits, as grading does: on a busy\n"
+            "# machine nbclient's default 4 s wait for a cell's last output fails cells that passed.\n"
+            "c.Execute.timeout = 60\n"
+            "c.Execute.startup_timeout = 120\n"
+            "c.Execute.iopub_timeout = 30\n")
         subprocess.run(["chmod", "-R", "a+rX", str(self.dir / "etc")], check=True)
 
         for name in self.names.values():
