@@ -1,10 +1,13 @@
-"""Lesson 01 in the real JupyterLab, as a learner runs it: open it, Run ▸ Run All Cells, see the heat map.
+"""Lesson 11 in the real JupyterLab, as a learner runs it: open it, Run ▸ Run All Cells, then look.
 
 JupyterLab starts with the very command ``make lab`` runs (read from ``make -n lab``: same root folder,
 the project's ``java`` kernel), plus a free port and a token, with a fresh settings folder that turns autosave and the
 news feed off, so that the run leaves the committed notebook untouched and asks nothing of the network.
-The test waits until every code cell has run and the attention heat map is shown as an image, and saves
-a screenshot to ``build/screenshots/lab-01-heatmap.png``.
+The lesson runs once; the tests then read the same page. One waits until every code cell has run and
+a heat map is shown as an image (``build/screenshots/lab-11-heatmap.png``); one uses the attention
+explorer as a learner would (explorer_checks.py), with a screenshot of every view
+(``build/screenshots/lab-11-explorer-*.png``). Lesson 11 is the one run because it shows both, and
+its explorer has several attentions, two layers and a causal mask.
 """
 
 import hashlib
@@ -24,10 +27,14 @@ import nbformat
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+import explorer_checks
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 RUN_TIMEOUT_MS = int(os.environ.get("LAB_RUN_TIMEOUT_MS", 300_000))
 HEATMAP = re.compile(r"heat\s*map", re.IGNORECASE)
+EXPLORER = re.compile(r"\bAttentionExplorer\.of\(")
+LESSON = "11"
 
 SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
@@ -61,9 +68,10 @@ def call(url: str, method: str = "GET"):
         return json.loads(body) if body else None
 
 
-@pytest.fixture
-def lab(tmp_path):
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
     """JupyterLab as `make lab` starts it, plus a port, a token and a scratch profile; stopped afterwards."""
+    tmp_path = tmp_path_factory.mktemp("lab")
     for name, values in SETTINGS.items():
         (tmp_path / "settings" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "settings" / name).write_text(json.dumps(values))
@@ -102,20 +110,19 @@ def lab(tmp_path):
             os.killpg(server.pid, signal.SIGKILL)
 
 
-def test_lesson_01_runs_in_jupyterlab_and_shows_the_heat_map(lab, page, screenshots):
-    lessons = sorted(NOTEBOOKS.glob("01-*.ipynb"))
-    assert lessons, "there is no lesson 01 in notebooks/"
-    lesson = lessons[0]
-    nb = nbformat.read(lesson, as_version=4)
+@pytest.fixture(scope="module")
+def lesson(lab, module_page, screenshots):
+    """The lesson, opened in JupyterLab and run with Run ▸ Run All Cells; yields (notebook, page)."""
+    lessons = sorted(NOTEBOOKS.glob(f"{LESSON}-*.ipynb"))
+    assert lessons, f"there is no lesson {LESSON} in notebooks/"
+    path = lessons[0]
+    nb = nbformat.read(path, as_version=4)
     code_cells = sum(c.cell_type == "code" for c in nb.cells)
-    assert any(c.cell_type == "code" and HEATMAP.search(c.source) for c in nb.cells), f"{lesson.name} draws no heat map"
     before = digest(NOTEBOOKS)
     base, token = lab
+    page = module_page
 
-    remote = []
-    page.on("request", lambda r: r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
-            or remote.append(r.url))
-    page.goto(f"{base}/lab/tree/{lesson.name}?token={token}")
+    page.goto(f"{base}/lab/tree/{path.name}?token={token}")
     page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=90_000)
     # The kernel is started and connected: the toolbar names it (not "No Kernel", which it shows, idle,
     # before the session exists) and its status is idle.
@@ -138,30 +145,54 @@ def test_lesson_01_runs_in_jupyterlab_and_shows_the_heat_map(lab, page, screensh
             return numbered === count && idle !== null;
         }""", arg=code_cells, timeout=RUN_TIMEOUT_MS, polling=500)
     except PlaywrightTimeout:
-        page.screenshot(path=str(screenshots / "lab-01-failure.png"))
+        page.screenshot(path=str(screenshots / f"lab-{LESSON}-failure.png"))
         prompts = page.eval_on_selector_all(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt", "ps => ps.map(p => p.textContent)")
         pytest.fail(f"after {RUN_TIMEOUT_MS // 1000} s not every one of the {code_cells} code cells has run; "
-                    f"prompts: {prompts}; see build/screenshots/lab-01-failure.png", pytrace=False)
+                    f"prompts: {prompts}; see build/screenshots/lab-{LESSON}-failure.png", pytrace=False)
+    errors = page.locator(".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors.count() == 0, "a cell wrote to stderr or raised: " + errors.first.inner_text()[:500]
+    yield nb, page
+    assert digest(NOTEBOOKS) == before, "running the lesson in JupyterLab changed a committed notebook"
 
-    # The heat map: an image in the output of a cell whose code draws a heat map.
+
+def cells_whose_code(page, pattern) -> list:
     cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-CodeCell")
-    drawn = [i for i in range(cells.count())
-             if HEATMAP.search(cells.nth(i).locator(".jp-InputArea .cm-content").text_content() or "")
-             and cells.nth(i).locator(".jp-OutputArea-output img").count() > 0]
+    return [cells.nth(i) for i in range(cells.count())
+            if pattern.search(cells.nth(i).locator(".jp-InputArea .cm-content").text_content() or "")]
+
+
+def test_lesson_runs_in_jupyterlab_and_shows_a_heat_map(lesson, screenshots):
+    nb, page = lesson
+    assert any(c.cell_type == "code" and HEATMAP.search(c.source) for c in nb.cells), f"lesson {LESSON} draws no heat map"
+    # A heat map: an image in the output of a cell whose code draws a heat map.
+    drawn = [cell for cell in cells_whose_code(page, HEATMAP) if cell.locator(".jp-OutputArea-output img").count() > 0]
     assert drawn, "no cell that draws a heat map shows an image"
-    image = cells.nth(drawn[0]).locator(".jp-OutputArea-output img").first
+    image = drawn[0].locator(".jp-OutputArea-output img").first
     for _ in range(3):  # the notebook lays out cells lazily, so scroll until the image stays in view
         image.evaluate("img => img.scrollIntoView({block: 'center'})")
         page.wait_for_timeout(700)
     size = image.evaluate("""img => { const r = img.getBoundingClientRect();
         return [img.complete, img.naturalWidth, img.naturalHeight, r.top >= 0 && r.bottom <= innerHeight && r.width > 0]; }""")
-    shot = screenshots / "lab-01-heatmap.png"
-    page.screenshot(path=str(shot))
-
-    errors = page.locator(".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    page.screenshot(path=str(screenshots / f"lab-{LESSON}-heatmap.png"))
     assert size[0] and size[1] > 0, f"the heat map image is not shown: {size}"
     assert size[3], "the heat map image is not in view for the screenshot"
-    assert errors.count() == 0, "a cell wrote to stderr or raised: " + errors.first.inner_text()[:500]
-    assert not remote, f"JupyterLab asked the network for {remote}"
+    assert not page.remote, f"JupyterLab asked the network for {page.remote}"
     assert not page.problems, "; ".join(page.problems)
-    assert digest(NOTEBOOKS) == before, "running the lesson in JupyterLab changed a committed notebook"
+
+
+def test_attention_explorer_works_in_jupyterlab(lesson, screenshots):
+    nb, page = lesson
+    count = sum(c.cell_type == "code" and bool(EXPLORER.search(c.source)) for c in nb.cells)
+    assert count > 0, f"lesson {LESSON} shows no attention explorer"
+    cells = cells_whose_code(page, EXPLORER)
+    assert len(cells) == count
+    for n, cell in enumerate(cells):
+        for _ in range(3):  # as above: scroll until the output is laid out and stays in view
+            cell.evaluate("c => c.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(500)
+        explorer = cell.locator(".jp-OutputArea-output .tx-ax")
+        assert explorer.count() == 1, f"the explorer cell shows {explorer.count()} explorers"
+        name = f"lab-{LESSON}-explorer" + (f"{n + 1}" if count > 1 else "")
+        explorer_checks.exercise(explorer, f"JupyterLab, lesson {LESSON}, explorer {n + 1}", screenshots, name)
+    assert not page.remote, f"JupyterLab asked the network for {page.remote}"
+    assert not page.problems, "; ".join(page.problems)

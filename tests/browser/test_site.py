@@ -4,8 +4,14 @@
 every page must load without a script error, fetch nothing but its own files, show every image
 (``naturalWidth > 0``) and typeset its math. A screenshot of each page, scrolled to its first plot,
 goes to ``build/screenshots/site-*.png``.
+
+Each lesson page that shows the kit's attention explorer is then used as a reader would use it
+(explorer_checks.py): hover and click tokens, switch the layer, read the heat map's numbers, enlarge a
+head of the model view, with a screenshot of every view, ``build/screenshots/site-NN-explorer-*.png``.
+The bytes each explorer adds to its notebook are printed, and kept under a budget.
 """
 
+import json
 import re
 import subprocess
 import sys
@@ -13,11 +19,18 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
+
+import explorer_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "build" / "site"
 NOTEBOOKS = ROOT / "notebooks"
+EXECUTED = ROOT / "build" / "executed"
+EXPLORER = re.compile(r"\bAttentionExplorer\.of\(")
+#: The most one explorer may add to a notebook, all its forms together (HTML with its picture, PNG, text).
+EXPLORER_BUDGET = 100_000
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +113,42 @@ def test_page_loads_offline_and_shows_every_image(site, page, screenshots, name)
     shot = screenshots / ("site-" + name.replace("/", "-").replace(".html", ".png"))
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000, f"the screenshot of {name} is nearly empty"
+
+
+def explorer_lessons() -> list:
+    """The lessons whose code shows an attention explorer, with how many."""
+    found = []
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        count = sum(c.cell_type == "code" and bool(EXPLORER.search(c.source)) for c in cells)
+        if count:
+            found.append((path.name, count))
+    return found
+
+
+def test_the_lessons_that_teach_with_the_explorer_use_it():
+    assert {name[:2] for name, _ in explorer_lessons()} >= {"05", "10", "11"}, explorer_lessons()
+
+
+@pytest.mark.parametrize("notebook,count", explorer_lessons())
+def test_explorer_works_on_the_site(site, page, screenshots, notebook, count):
+    sizes = []
+    executed = nbformat.read(EXECUTED / notebook, as_version=4)
+    for cell in executed.cells:
+        if cell.cell_type == "code" and EXPLORER.search(cell.source):
+            outputs = [o for o in cell.outputs if "tx-ax" in o.get("data", {}).get("text/html", "")]
+            assert len(outputs) == 1 and "image/png" in outputs[0]["data"], f"{notebook}: an explorer without its HTML and PNG"
+            data = outputs[0]["data"]
+            sizes.append(sum(len((v if isinstance(v, str) else json.dumps(v)).encode()) for v in data.values()))
+    print(f"{notebook}: explorer outputs of {sizes} bytes")
+    assert len(sizes) == count
+    assert max(sizes) <= EXPLORER_BUDGET, f"{notebook}: an explorer adds {max(sizes)} bytes, more than {EXPLORER_BUDGET}"
+
+    page.goto((site / "lessons" / notebook.replace(".ipynb", ".html")).as_uri(), wait_until="load")
+    explorers = page.locator(".tx-ax")
+    assert explorers.count() == count, f"{notebook}: {explorers.count()} explorers on the page, {count} in the lesson"
+    for n in range(count):
+        name = f"site-{notebook[:2]}-explorer" + (f"{n + 1}" if count > 1 else "")
+        explorer_checks.exercise(explorers.nth(n), f"site {notebook} explorer {n + 1}", screenshots, name)
+    assert not page.remote, f"{notebook} asked the network for {page.remote}"
+    assert not page.problems, f"{notebook}: " + "; ".join(page.problems)
