@@ -257,7 +257,7 @@
   // Heat-map view: one map per head shown, rows the query tokens, columns the key tokens.
   function heatView(box, k, l, heads) {
     var q = k.q, kk = k.k, n = Math.max(q.length, kk.length);
-    var cell = Math.max(14, Math.min(30, Math.floor(280 / n))), tw = Math.max(textWidth(q), textWidth(kk)) - 8;
+    var cell = Math.max(12, Math.min(24, Math.floor(170 / n))), tw = Math.max(textWidth(q), textWidth(kk)) - 8;
     var wrap = el('div', {'class': 'tx-ax-maps'}, box);
     heads.forEach(function (h) {
       var width = tw + kk.length * cell + 6, height = 22 + tw + q.length * cell + 6, x0 = tw, y0 = 22 + tw;
