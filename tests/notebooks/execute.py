@@ -14,6 +14,9 @@ import nbformat
 from nbclient import NotebookClient
 
 CELL_TIMEOUT = 600
+# After a cell's reply, nbclient waits this long for the rest of its output (4 s by default) and then
+# moves on without it: on a busy machine a plot that arrived late vanished from the executed copy.
+IOPUB_TIMEOUT = 60
 
 
 def main() -> None:
@@ -24,7 +27,8 @@ def main() -> None:
     parser.add_argument("--cwd", required=True, help="the directory the kernel starts in")
     args = parser.parse_args()
     nb = nbformat.read(args.source, as_version=4)
-    client = NotebookClient(nb, kernel_name=args.kernel, timeout=CELL_TIMEOUT, allow_errors=True,
+    client = NotebookClient(nb, kernel_name=args.kernel, timeout=CELL_TIMEOUT, iopub_timeout=IOPUB_TIMEOUT,
+                            raise_on_iopub_timeout=True, allow_errors=True,
                             resources={"metadata": {"path": args.cwd}})
     started = time.perf_counter()
     client.execute()
