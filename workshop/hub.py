@@ -205,7 +205,10 @@ class CourseHub:
             "# machine nbclient's default 4 s wait for a cell's last output fails cells that passed.\n"
             "c.Execute.timeout = 60\n"
             "c.Execute.startup_timeout = 120\n"
-            "c.Execute.iopub_timeout = 30\n")
+            "c.Execute.iopub_timeout = 30\n"
+            "# Autograding runs each kernel in a sandbox whose /tmp is empty: it must still see the kit's jars\n"
+            "# and the kernel, which this hub keeps under /tmp (and nothing else of it, not the homes).\n"
+            f"c.GradeInSandbox.visible_paths = {[str(self.dir / 'kit'), str(self.dir / 'share')]!r}\n")
         subprocess.run(["chmod", "-R", "a+rX", str(self.dir / "etc")], check=True)
 
         for name in self.names.values():

@@ -88,7 +88,7 @@ class Flow:
         self.course = home / "course"
         grading = self.course / "grading"
         (grading / "source").mkdir(parents=True)
-        for f in ("nbgrader_config.py", "course_preprocessors.py", "course_exchange.py"):
+        for f in ("nbgrader_config.py", "course_preprocessors.py", "course_exchange.py", "Declarations.java"):
             (grading / f).write_bytes((ROOT / "grading" / f).read_bytes())
         (self.course / "lessons").mkdir()
         (self.course / "lessons" / "versions.py").write_bytes((ROOT / "lessons" / "versions.py").read_bytes())
