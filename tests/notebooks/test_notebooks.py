@@ -22,7 +22,8 @@ import re
 from pathlib import Path
 
 import pytest
-from runs import IJAVA_PREFIX, NOTEBOOKS, SOLUTIONS_PREFIX, ijava_enabled, solution_notebooks, student_notebooks
+from runs import (IJAVA_PREFIX, NOTEBOOKS, SOLUTIONS_PREFIX, grade_id, ijava_enabled, solution_notebooks,
+                  student_notebooks)
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMES = ROOT / "build" / "notebook-times.csv"
@@ -66,10 +67,6 @@ def problems(nb) -> list:
     if images == 0:
         found.append("no cell shows an image/png")
     return found
-
-
-def grade_id(cell) -> str:
-    return cell.metadata.get("nbgrader", {}).get("grade_id", "")
 
 
 def stdout(cell) -> str:
@@ -127,7 +124,7 @@ def narrative(nb) -> list:
     return cells
 
 
-lessons = sorted(p.name for p in (NOTEBOOKS / "solutions").glob("*.ipynb"))
+lessons = [p.name for p in solution_notebooks]
 
 
 @pytest.mark.parametrize("lesson", lessons)
